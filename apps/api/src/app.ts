@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
+import { Logger } from 'nestjs-pino';
+import { ContractValidationPipe } from '@docket/common';
+import { ApiModule } from './api.module';
+import { ContractExceptionFilter } from './http/exception.filter';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Each request gets an id (the caller's X-Request-Id if sane). It is set on the
+ * raw request here, before any hook, so the logger and the jobs it leads to see it.
+ */
+function requestId(raw: IncomingMessage): string {
+  const given = raw.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  (raw as { id?: unknown }).id = id;
+  return id;
+}
+
+export function fastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    genReqId: requestId,
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Nest's logger (pino) logs requests; Fastify's own would log them twice.
+    logger: false,
+  });
+}
+
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, fastifyAdapter(), { bufferLogs: true });
+  await configureApiApp(app);
+  return app;
+}
+
+/** Everything production sets on the app besides its modules; tests call this too. */
+export async function configureApiApp(app: NestFastifyApplication): Promise<void> {
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.register(helmet as never, { contentSecurityPolicy: false } as never);
+  // Nest hands Fastify's own errors (body too large, bad JSON) to this filter too.
+  app.useGlobalFilters(new ContractExceptionFilter());
+  app.useGlobalPipes(new ContractValidationPipe());
+
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (req: { id: string }, reply: { header(n: string, v: string): void }) => {
+    reply.header('X-Request-Id', req.id);
+  });
+  setupOpenApi(app);
+}
+
+function setupOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('docket')
+    .setDescription('Trust-and-safety moderation queue: notices in, confirmed removals out, every minute measured.')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}

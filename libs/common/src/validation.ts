@@ -1,0 +1,76 @@
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiError, FieldError } from './api-error';
+
+/** Turns class-validator's tree into the contract's `errors[].path` list. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const path = joinPath(parent, error.property);
+    for (const message of Object.values(error.constraints ?? {})) out.push({ path, message: cleanMessage(message, error.property) });
+    if (error.children?.length) out.push(...flattenValidationErrors(error.children, path));
+  }
+  return out;
+}
+
+function joinPath(parent: string, property: string): string {
+  if (/^\d+$/.test(property)) return `${parent}[${property}]`;
+  return parent ? `${parent}.${property}` : property;
+}
+
+/** class-validator starts messages with the property name; the path already says it. */
+function cleanMessage(message: string, property: string): string {
+  if (message === `property ${property} should not exist`) return 'is not a known field';
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text that PostgreSQL cannot store (NUL) or that is not Unicode (a lone
+ * surrogate) is refused before validation, wherever it sits in the body.
+ */
+export function findUnstorableText(value: unknown, path = '', out: FieldError[] = [], depth = 0): FieldError[] {
+  if (depth > 32) {
+    out.push({ path: path || '(body)', message: 'is nested too deeply' });
+  } else if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push({ path: path || '(body)', message: 'must not contain NUL characters' });
+    else if (LONE_SURROGATE.test(value)) out.push({ path: path || '(body)', message: 'must be valid Unicode (lone surrogate)' });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => findUnstorableText(item, `${path}[${i}]`, out, depth + 1));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const keyPath = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000') || LONE_SURROGATE.test(key)) out.push({ path: keyPath, message: 'field name is not valid text' });
+      findUnstorableText(item, keyPath, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+/** The one validation pipe: whitelist, refuse unknown fields, answer with paths. */
+export class ContractValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => ApiError.validation(flattenValidationErrors(errors)),
+    });
+  }
+
+  /** Unstorable text and class-validator's findings are reported together, so every bad path is named at once. */
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const unstorable = metadata.type === 'body' ? findUnstorableText(value) : [];
+    try {
+      const result = await super.transform(value, metadata);
+      if (unstorable.length > 0) throw ApiError.validation(unstorable);
+      return result;
+    } catch (err) {
+      if (unstorable.length === 0 || !(err instanceof ApiError) || !err.errors) throw err;
+      const seen = new Set(unstorable.map((e) => e.path));
+      throw ApiError.validation([...unstorable, ...err.errors.filter((e) => !seen.has(e.path))]);
+    }
+  }
+}

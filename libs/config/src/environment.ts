@@ -1,0 +1,91 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1');
+
+/**
+ * Every variable docket reads, with its default. Validated once at boot so a
+ * wrong value stops the process naming the variable, instead of failing later
+ * in a request.
+ */
+export class Environment {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/docket';
+
+  /** Exports and reports may read from a replica. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+  /** Braces keep every key of a queue in one Redis Cluster hash slot. */
+  @Matches(/^\{[A-Za-z0-9_:-]+\}$/, { message: 'must be a name in braces, e.g. {docket}' })
+  QUEUE_PREFIX = '{docket}';
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  ADMIN_API_KEY?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PLATFORM_WEBHOOK_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
+  PLATFORM_WEBHOOK_SECRET?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  ALERT_WEBHOOK_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
+  ALERT_WEBHOOK_SECRET?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(86400)
+  LEASE_SECONDS = 300;
+
+  /** Requests per window per API key on the report routes. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_POINTS = 6000;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** How long intake waits to gather concurrent single notices into one transaction. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  INTAKE_GROUP_COMMIT_MS = 2;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  INTAKE_GROUP_COMMIT_MAX = 500;
+
+  @Transform(toInt) @IsInt() @Min(5) @Max(60000)
+  OUTBOX_POLL_MS = 25;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  WEBHOOK_ATTEMPTS = 8;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600000)
+  WEBHOOK_BACKOFF_MS = 1000;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(120000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(256)
+  WORKER_CONCURRENCY = 16;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  SHUTDOWN_GRACE_MS = 10000;
+
+  /** `npm start` and the API apply pending migrations at boot unless this is false. */
+  @Transform(toBool)
+  MIGRATIONS_RUN = true;
+}
+
+export class ConfigError extends Error {}

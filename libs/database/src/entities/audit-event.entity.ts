@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Append-only record of every state change. */
+@Entity('audit_events')
+export class AuditEventEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id: string;
+  @Column('timestamptz', { name: 'occurred_at' }) occurredAt: Date;
+  @Column('uuid', { name: 'actor_id', nullable: true }) actorId: string | null;
+  @Column('text', { name: 'actor_role' }) actorRole: string;
+  @Column('text') action: string;
+  @Column('text', { name: 'subject_type' }) subjectType: string;
+  @Column('text', { name: 'subject_id' }) subjectId: string;
+  @Column('jsonb', { default: () => "'{}'" }) data: Record<string, unknown>;
+}

@@ -1,0 +1,48 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
+
+/** Creates the database named in `url` if it does not exist yet. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((err) => {
+        if (err.code !== '42P04') throw err; // created meanwhile by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+// Any fixed number works; it only has to be the same in every process.
+const MIGRATION_LOCK = 7_316_001;
+
+/**
+ * Applies pending migrations. Several processes may start at once, so they take
+ * turns on an advisory lock; this runs against PostgreSQL directly, not through
+ * a transaction-mode pooler.
+ */
+export async function migrate(url: string): Promise<string[]> {
+  await ensureDatabase(url);
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  const ds = new DataSource(dataSourceOptions({ url, poolSize: 2, applicationName: 'docket-migrate' }));
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.initialize();
+    const applied = await ds.runMigrations({ transaction: 'all' });
+    return applied.map((m) => m.name);
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}

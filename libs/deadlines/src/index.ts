@@ -1,0 +1,3 @@
+export * from './deadline-policy';
+export * from './deadline-policy.repository';
+export * from './deadlines.module';

@@ -1,0 +1,7 @@
+import enums from './sor-enums.json';
+
+/** The 16 `STATEMENT_CATEGORY_*` values: docket's own category taxonomy, so exports need no mapping. */
+export const DSA_CATEGORIES = Object.keys(enums.category);
+/** `KEYWORD_*` values for a report's optional `specification`. */
+export const DSA_KEYWORDS = Object.keys(enums.category_specification);
+export const DSA_ENUMS = enums;

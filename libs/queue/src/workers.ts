@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import { AppConfig } from '@docket/config';
+import { JOB_HANDLERS, JobHandler } from './job-handler';
+import { QueueName } from './queues';
+
+/**
+ * Runs a BullMQ worker per queue that has handlers. On shutdown it stops taking
+ * jobs and waits for the ones in hand (BullMQ's close), so nothing is left half done;
+ * a job cut off harder than that is retried, which handlers are written to allow.
+ */
+@Injectable()
+export class Workers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(Workers.name);
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    @Inject(JOB_HANDLERS) private readonly handlers: JobHandler[],
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const byQueue = new Map<QueueName, Map<string, JobHandler>>();
+    for (const handler of this.handlers) {
+      const names = byQueue.get(handler.queue) ?? new Map<string, JobHandler>();
+      if (names.has(handler.jobName)) throw new Error(`two handlers for ${handler.queue}/${handler.jobName}`);
+      names.set(handler.jobName, handler);
+      byQueue.set(handler.queue, names);
+    }
+    for (const [queue, names] of byQueue) {
+      const worker = new Worker(
+        queue,
+        async (job: Job) => {
+          const handler = names.get(job.name);
+          if (!handler) throw new Error(`no handler for job ${queue}/${job.name}`);
+          return handler.handle(job);
+        },
+        {
+          connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: null, connectionName: `docket-worker-${queue}` },
+          prefix: this.config.QUEUE_PREFIX,
+          concurrency: this.config.WORKER_CONCURRENCY,
+        },
+      );
+      worker.on('error', (err) => this.log.warn(`worker ${queue}: ${err.message}`));
+      worker.on('failed', (job, err) => {
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.log.error(`job ${queue}/${job.name} ${job.id} failed for good: ${err.message}`);
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

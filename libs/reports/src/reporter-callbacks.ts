@@ -1,0 +1,76 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Outcome } from '@docket/cases';
+import { Tx, Transactions, one } from '@docket/database';
+import { QUEUES } from '@docket/queue';
+import { WebhookSender } from '@docket/webhooks';
+
+export interface NotifyJobData {
+  reportId: string;
+  outcome: Exclude<Outcome, null>;
+}
+
+interface CallbackTarget {
+  reportId: string;
+  externalRef: string | null;
+  receivedAt: Date;
+  state: string;
+  decidedAt: Date | null;
+  removedAt: Date | null;
+  callbackUrl: string | null;
+  callbackSecret: string;
+  revokedAt: Date | null;
+}
+
+/** `report.resolved` callbacks: planned in the resolving transaction, delivered by the notify worker. */
+@Injectable()
+export class ReporterCallbacks {
+  private readonly log = new Logger(ReporterCallbacks.name);
+
+  constructor(
+    private readonly tx: Transactions,
+    private readonly sender: WebhookSender,
+  ) {}
+
+  /** Queues one callback per report of the case whose reporter asked for them. */
+  async planForCase(tx: Tx, caseId: string, outcome: Exclude<Outcome, null>): Promise<void> {
+    await tx.query(
+      `INSERT INTO outbox (queue, name, job_id, data)
+       SELECT $2, 'report.resolved', 'notify-' || r.id || '-' || $3, jsonb_build_object('reportId', r.id, 'outcome', $3::text)
+         FROM reports r JOIN principals p ON p.id = r.reporter_id
+        WHERE r.case_id = $1 AND p.callback_url IS NOT NULL AND p.revoked_at IS NULL`,
+      [caseId, QUEUES.notify, outcome],
+    );
+  }
+
+  /** Sends the callback with what is true now; throws (and so is retried) unless the receiver answers 2xx. */
+  async deliver(job: NotifyJobData): Promise<'sent' | 'skipped'> {
+    const t = await one<CallbackTarget>(
+      this.tx.reader,
+      `SELECT r.id AS "reportId", r.external_ref AS "externalRef", r.received_at AS "receivedAt", c.state,
+              c.decided_at AS "decidedAt", c.removed_at AS "removedAt",
+              p.callback_url AS "callbackUrl", p.callback_secret AS "callbackSecret", p.revoked_at AS "revokedAt"
+         FROM reports r JOIN cases c ON c.id = r.case_id JOIN principals p ON p.id = r.reporter_id
+        WHERE r.id = $1`,
+      [job.reportId],
+    );
+    if (!t || !t.callbackUrl || t.revokedAt) {
+      this.log.log(`callback for report ${job.reportId} skipped: no active receiver`);
+      return 'skipped';
+    }
+    await this.sender.post({
+      url: t.callbackUrl,
+      secret: t.callbackSecret,
+      payload: {
+        type: 'report.resolved',
+        reportId: t.reportId,
+        externalRef: t.externalRef,
+        outcome: job.outcome,
+        decidedAt: t.decidedAt?.toISOString() ?? null,
+        removedAt: t.removedAt?.toISOString() ?? null,
+        timeToRemovalSeconds: t.removedAt ? Math.max(0, (t.removedAt.getTime() - t.receivedAt.getTime()) / 1000) : null,
+      },
+    });
+    return 'sent';
+  }
+}
+

@@ -1,0 +1,3 @@
+export * from './classifier';
+export * from './lexicon-classifier';
+export * from './normalize';

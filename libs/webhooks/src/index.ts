@@ -1,0 +1,3 @@
+export * from './signature';
+export * from './webhook-sender';
+export * from './webhooks.module';

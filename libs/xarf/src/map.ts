@@ -1,0 +1,73 @@
+import type { XarfDsaCategory, XarfMapping, XarfReport, XarfUnsupported } from './types';
+
+const MAX_DESCRIPTION = 2000;
+const MAX_EVIDENCE_URLS = 20;
+const MAX_URL_LENGTH = 2048;
+
+// Where each category's schemas put the URL of the reported content. The other categories
+// report hosts, IPs and services, which are not posts on the platform.
+const CONTENT_URL_FIELD: Partial<Record<string, 'url' | 'infringing_url'>> = {
+  content: 'url',
+  copyright: 'infringing_url',
+};
+
+const DSA_BY_CONTENT_TYPE: Partial<Record<string, XarfDsaCategory>> = {
+  csam: 'STATEMENT_CATEGORY_PROTECTION_OF_MINORS',
+  csem: 'STATEMENT_CATEGORY_PROTECTION_OF_MINORS',
+  phishing: 'STATEMENT_CATEGORY_SCAMS_AND_FRAUD',
+  fraud: 'STATEMENT_CATEGORY_SCAMS_AND_FRAUD',
+  malware: 'STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY',
+};
+
+/** Maps a report that passed `validateXarf` onto docket's model. */
+export function mapXarfReport(report: XarfReport): XarfMapping | XarfUnsupported {
+  const field = CONTENT_URL_FIELD[report.category];
+  const postUrl = field ? report[field] : undefined;
+  if (typeof postUrl !== 'string' || postUrl === '') {
+    return {
+      supported: false,
+      reason: `docket handles content on the platform: this X-ARF report (${report.category}/${report.type}) names no content url`,
+    };
+  }
+
+  const mapping: XarfMapping = {
+    supported: true,
+    postId: postUrl,
+    postUrl,
+    category: dsaCategory(report),
+    xarfCategory: report.category,
+    xarfType: report.type,
+    evidenceUrls: evidenceUrls(report),
+    externalRef: report.report_id,
+  };
+  const reportedAt = Date.parse(report.timestamp);
+  // RFC 3339 allows leap seconds, which Date cannot represent; the field is optional, so leave it out.
+  if (!Number.isNaN(reportedAt)) mapping.reportedAt = new Date(reportedAt).toISOString();
+  const description = typeof report.description === 'string' ? report.description.trim().slice(0, MAX_DESCRIPTION) : '';
+  if (description) mapping.description = description;
+  return mapping;
+}
+
+function dsaCategory(report: XarfReport): XarfDsaCategory {
+  if (report.category === 'copyright') return 'STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS';
+  if (report.category === 'content') return DSA_BY_CONTENT_TYPE[report.type] ?? 'STATEMENT_CATEGORY_OTHER_VIOLATION_TC';
+  return 'STATEMENT_CATEGORY_OTHER_VIOLATION_TC';
+}
+
+// The schemas' `evidence` items carry base64 payloads and `evidence_source` is a label
+// ("spamtrap", "honeypot", ...); the one URL-valued evidence field is content-base's
+// `screenshot_url` ("Reference URL to screenshot evidence").
+function evidenceUrls(report: XarfReport): string[] {
+  return [report.screenshot_url]
+    .filter((url): url is string => typeof url === 'string' && url.length <= MAX_URL_LENGTH && isHttpUrl(url))
+    .slice(0, MAX_EVIDENCE_URLS);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

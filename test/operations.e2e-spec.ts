@@ -1,0 +1,50 @@
+import { Docket, bearer, startDocket } from './support/docket';
+
+describe('operations routes', () => {
+  let docket: Docket;
+  beforeAll(async () => {
+    docket = await startDocket();
+  });
+  afterAll(() => docket.close());
+
+  it('GET /health reports database and redis up, without a key', async () => {
+    const res = await docket.http().get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('serves the OpenAPI document describing the principals routes', async () => {
+    const res = await docket.http().get('/docs-json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/v1/admin/principals', '/v1/admin/principals/{id}']));
+  });
+
+  it('answers unknown routes, bad JSON and oversized bodies with the contract error shape', async () => {
+    const missing = await docket.http().get('/v1/nothing-here').set(bearer(docket.adminKey));
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
+
+    const badJson = await docket.http().post('/v1/admin/principals').set(bearer(docket.adminKey)).set('Content-Type', 'application/json').send('{"name":');
+    expect(badJson.status).toBe(400);
+    expect(badJson.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' });
+
+    const huge = await docket
+      .http()
+      .post('/v1/admin/principals')
+      .set(bearer(docket.adminKey))
+      .send({ name: 'x'.repeat(1024 * 1024 + 10), role: 'auditor' });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body is larger than 1 MiB' });
+
+    const proto = await docket.http().post('/v1/admin/principals').set(bearer(docket.adminKey)).set('Content-Type', 'application/json')
+      .send('{"name":"x","role":"auditor","__proto__":{"admin":true}}');
+    expect(proto.status).toBe(400);
+    expect(proto.body.statusCode).toBe(400);
+  });
+
+  it('sends security headers and a request id on every response', async () => {
+    const res = await docket.http().get('/health').set('X-Request-Id', 'abc-123');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-request-id']).toBe('abc-123');
+  });
+});
