@@ -36,7 +36,14 @@ export class Workers implements OnApplicationBootstrap, OnApplicationShutdown {
           return handler.handle(job);
         },
         {
-          connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: null, connectionName: `docket-worker-${queue}` },
+          connection: {
+            url: this.config.REDIS_URL,
+            maxRetriesPerRequest: null,
+            connectionName: `docket-worker-${queue}`,
+            // BullMQ's default backs off to 20 s between attempts: after an outage
+            // the worker would sit idle (and its close would wait) that long.
+            retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+          },
           prefix: this.config.QUEUE_PREFIX,
           concurrency: this.config.WORKER_CONCURRENCY,
         },
@@ -50,6 +57,21 @@ export class Workers implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.workers.map((w) => this.closeWithin(w, this.config.SHUTDOWN_GRACE_MS)));
+  }
+
+  /** Jobs in hand get the grace period to finish; a job cut off after it is retried, which handlers allow. */
+  private async closeWithin(worker: Worker, graceMs: number): Promise<void> {
+    if (!(await settlesWithin(worker.close(), graceMs))) this.log.warn(`worker ${worker.name} did not stop within ${graceMs} ms`);
+  }
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
