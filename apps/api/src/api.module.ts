@@ -9,16 +9,24 @@ import { QueueModule } from '@docket/queue';
 import { DeadlinesModule } from '@docket/deadlines';
 import { RateLimitGuard } from '@docket/ratelimit';
 import { ReportsModule } from '@docket/reports';
+import { ReviewModule } from '@docket/review';
+import { TriageModule } from '@docket/triage';
 import { WebhooksModule } from '@docket/webhooks';
+import { DeadlinePolicyController } from './admin/deadline-policy.controller';
 import { PrincipalsController } from './admin/principals.controller';
+import { PostsController } from './posts/posts.controller';
+import { CasesController } from './review/cases.controller';
+import { QueueController } from './review/queue.controller';
 import { ReportsController } from './reports/reports.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { LoggingModule } from './http/logging.module';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, DeadlinesModule, ReportsModule],
-  controllers: [HealthController, PrincipalsController, ReportsController],
+  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, DeadlinesModule, ReportsModule, TriageModule, ReviewModule],
+  controllers: [
+    HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController,
+  ],
   providers: [HealthService, RateLimitGuard, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
 })
 export class ApiModule {}

@@ -7,11 +7,13 @@ import { DatabaseModule } from '@docket/database';
 import { DeadlinesModule } from '@docket/deadlines';
 import { JOB_HANDLERS, OutboxRelay, QueueModule, Workers } from '@docket/queue';
 import { ReportsModule } from '@docket/reports';
+import { TriageModule } from '@docket/triage';
 import { WebhooksModule } from '@docket/webhooks';
 import { NotifyProcessor } from './processors/notify.processor';
+import { TriageProcessor } from './processors/triage.processor';
 
 /** Every job handler the worker runs; startup fails if a job name has two. */
-const HANDLERS: Function[] = [NotifyProcessor];
+const HANDLERS: Function[] = [TriageProcessor, NotifyProcessor];
 
 @Module({
   imports: [
@@ -27,6 +29,7 @@ const HANDLERS: Function[] = [NotifyProcessor];
     WebhooksModule,
     DeadlinesModule,
     ReportsModule,
+    TriageModule,
   ],
   providers: [
     OutboxRelay,

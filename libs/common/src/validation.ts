@@ -6,7 +6,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   const out: FieldError[] = [];
   for (const error of errors) {
     const path = joinPath(parent, error.property);
-    for (const message of Object.values(error.constraints ?? {})) out.push({ path, message: cleanMessage(message, error.property) });
+    // One entry per field, with every rule it breaks.
+    const messages = Object.values(error.constraints ?? {}).map((m) => cleanMessage(m, error.property));
+    if (messages.length > 0) out.push({ path, message: messages.join('; ') });
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, path));
   }
   return out;

@@ -1,3 +1,5 @@
 export * from './deadline-policy';
 export * from './deadline-policy.repository';
+export * from './deadline-policy.service';
 export * from './deadlines.module';
+export * from './deadline-timers';

@@ -4,5 +4,5 @@ export * from './intake.service';
 export * from './intake-batcher';
 export * from './reports.repository';
 export * from './reports.service';
-export * from './reports.module';
 export * from './reporter-callbacks';
+export * from './reports.module';

@@ -49,7 +49,9 @@ export class IntakeBatcher implements OnApplicationShutdown {
       const results = await this.intake.accept(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(results[i]));
     } catch (err) {
-      batch.forEach((w) => w.reject(err));
+      if (batch.length === 1) return batch[0].reject(err);
+      // One notice must not fail the others it happened to share a transaction with.
+      await Promise.all(batch.map((w) => this.commit([w])));
     }
   }
 

@@ -47,7 +47,12 @@ export type IntakeResult =
 
 /** sha256 of the notice with keys sorted, so a retry with reordered fields is still the same request. */
 export function requestHash(notice: Notice): string {
-  return createHash('sha256').update(canonicalJson(notice)).digest('hex');
+  return canonicalHash(notice);
+}
+
+/** sha256 of any JSON value with object keys sorted. */
+export function canonicalHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

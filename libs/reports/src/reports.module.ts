@@ -8,6 +8,6 @@ import { ReporterCallbacks } from './reporter-callbacks';
 
 @Module({
   providers: [IntakeRepository, IntakeService, IntakeBatcher, ReportsRepository, ReportsService, ReporterCallbacks],
-  exports: [IntakeService, IntakeBatcher, ReportsService, ReportsRepository, ReporterCallbacks],
+  exports: [IntakeService, IntakeBatcher, IntakeRepository, ReportsService, ReportsRepository, ReporterCallbacks],
 })
 export class ReportsModule {}

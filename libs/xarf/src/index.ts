@@ -1,5 +1,5 @@
 export { validateXarf } from './validate';
-export { mapXarfReport } from './map';
+export { mapXarfReport, xarfLimitErrors } from './map';
 export type {
   XarfCategory,
   XarfContact,

@@ -1,4 +1,4 @@
-import type { XarfDsaCategory, XarfMapping, XarfReport, XarfUnsupported } from './types';
+import type { XarfDsaCategory, XarfError, XarfMapping, XarfReport, XarfUnsupported } from './types';
 
 const MAX_DESCRIPTION = 2000;
 const MAX_EVIDENCE_URLS = 20;
@@ -18,6 +18,23 @@ const DSA_BY_CONTENT_TYPE: Partial<Record<string, XarfDsaCategory>> = {
   fraud: 'STATEMENT_CATEGORY_SCAMS_AND_FRAUD',
   malware: 'STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY',
 };
+
+/** Clients' clocks drift; a minute ahead is still "now". */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+/**
+ * The limits of docket's own API applied to a valid X-ARF report: the content URL
+ * becomes the post id (≤ 2048 characters) and `timestamp` the report's time (not in the future).
+ */
+export function xarfLimitErrors(report: XarfReport, now: Date): XarfError[] {
+  const errors: XarfError[] = [];
+  const field = CONTENT_URL_FIELD[report.category];
+  const url = field ? report[field] : undefined;
+  if (field && typeof url === 'string' && url.length > MAX_URL_LENGTH) errors.push({ path: field, message: `must be at most ${MAX_URL_LENGTH} characters` });
+  const at = Date.parse(report.timestamp);
+  if (!Number.isNaN(at) && at > now.getTime() + FUTURE_TOLERANCE_MS) errors.push({ path: 'timestamp', message: 'must not be in the future' });
+  return errors;
+}
 
 /** Maps a report that passed `validateXarf` onto docket's model. */
 export function mapXarfReport(report: XarfReport): XarfMapping | XarfUnsupported {

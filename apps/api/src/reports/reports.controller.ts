@@ -6,8 +6,8 @@ import {
 import { ApiError } from '@docket/common';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import { RateLimited } from '@docket/ratelimit';
-import { IntakeBatcher, IntakeResult, IntakeService, Notice, ReportsService } from '@docket/reports';
-import { mapXarfReport, validateXarf } from '@docket/xarf';
+import { IntakeBatcher, IntakeResult, IntakeService, Notice, ReportsService, canonicalHash } from '@docket/reports';
+import { mapXarfReport, validateXarf, xarfLimitErrors } from '@docket/xarf';
 import {
   BatchReceiptDto, ReceiptDto, ReportBatchDto, ReportDto, ReportListQuery, ReportPageDto, ReportViewDto,
 } from './report.dto';
@@ -72,7 +72,8 @@ export class ReportsController {
   @ApiUnprocessableEntityResponse({ description: 'A valid report that names no content URL on the platform (network abuse, p2p, …).' })
   async fileXarf(@CurrentPrincipal() reporter: Principal, @Body() body: unknown, @Res({ passthrough: true }) reply: Reply) {
     const validated = validateXarf(body);
-    if (!validated.ok) throw ApiError.validation(validated.errors.map((e) => ({ path: e.path || '(body)', message: e.message })));
+    const errors = validated.ok ? xarfLimitErrors(validated.report, new Date()) : validated.errors;
+    if (!validated.ok || errors.length > 0) throw ApiError.validation(errors.map((e) => ({ path: e.path || '(body)', message: e.message })));
     const mapped = mapXarfReport(validated.report);
     if (!mapped.supported) throw ApiError.unprocessable(mapped.reason);
     const notice: Notice = {
@@ -83,7 +84,8 @@ export class ReportsController {
       externalRef: mapped.externalRef,
       reportedAt: mapped.reportedAt,
       sourceFormat: 'xarf',
-      sourceDetails: { xarfCategory: mapped.xarfCategory, xarfType: mapped.xarfType, reportId: mapped.externalRef },
+      // The whole document's hash makes a changed report under the same report_id a different request (422).
+      sourceDetails: { xarfCategory: mapped.xarfCategory, xarfType: mapped.xarfType, reportId: mapped.externalRef, documentSha256: canonicalHash(body) },
     };
     const result = await this.batcher.submit({ reporter: filer(reporter), notice, idempotencyKey: `xarf:${mapped.externalRef}` });
     return answer([result], reply)[0];

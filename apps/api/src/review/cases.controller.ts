@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiError } from '@docket/common';
+import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
+import { DecisionService, ReviewService } from '@docket/review';
+import { CaseDetailDto, DecisionDto, LeaseDto } from './review.dto';
+
+const caseId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('case') });
+
+@ApiTags('review')
+@ApiBearerAuth()
+@Controller('v1/cases')
+export class CasesController {
+  constructor(
+    private readonly review: ReviewService,
+    private readonly decisions: DecisionService,
+  ) {}
+
+  @Get(':id')
+  @Roles('moderator', 'senior')
+  @ApiOkResponse({ type: CaseDetailDto })
+  get(@Param('id', caseId()) id: string) {
+    return this.review.detail(id);
+  }
+
+  @Post(':id/heartbeat')
+  @Roles('moderator', 'senior')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Renew the lease' })
+  @ApiOkResponse({ type: LeaseDto })
+  @ApiConflictResponse({ description: 'The caller does not hold a live lease on this case.' })
+  heartbeat(@CurrentPrincipal() moderator: Principal, @Param('id', caseId()) id: string) {
+    return this.review.heartbeat(moderator, id);
+  }
+
+  @Post(':id/release')
+  @Roles('moderator', 'senior')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Give the case back to the queue' })
+  @ApiNoContentResponse({ description: 'Released: the case is claimable again.' })
+  @ApiConflictResponse({ description: 'The caller does not hold a live lease on this case.' })
+  async release(@CurrentPrincipal() moderator: Principal, @Param('id', caseId()) id: string) {
+    await this.review.release(moderator, id);
+  }
+
+  @Post(':id/decision')
+  @Roles('moderator', 'senior')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Decide: remove, no_violation or escalate', description: 'Only the holder of a live lease, once. Escalated cases: role senior.' })
+  @ApiOkResponse({ type: CaseDetailDto })
+  @ApiConflictResponse({ description: 'No live lease held by the caller, or the case is already decided.' })
+  decide(@CurrentPrincipal() moderator: Principal, @Param('id', caseId()) id: string, @Body() body: DecisionDto) {
+    return this.decisions.decide(moderator, id, body);
+  }
+}

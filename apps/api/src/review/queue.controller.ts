@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
+import { ReviewService } from '@docket/review';
+import { CaseDetailDto, CaseQueueDto, ClaimDto, QueueQuery } from './review.dto';
+
+interface Reply {
+  status(code: number): unknown;
+}
+
+@ApiTags('review')
+@ApiBearerAuth()
+@Controller('v1/queue')
+export class QueueController {
+  constructor(private readonly review: ReviewService) {}
+
+  @Get()
+  @Roles('moderator', 'senior')
+  @ApiOperation({ summary: 'Claimable cases of a tier, in claim order' })
+  @ApiOkResponse({ type: CaseQueueDto })
+  list(@CurrentPrincipal() reader: Principal, @Query() q: QueueQuery) {
+    return this.review.queue(reader, q.tier, q.limit, q.cursor);
+  }
+
+  @Post('claim')
+  @Roles('moderator', 'senior')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Lease the most urgent claimable case', description: 'The lease lasts LEASE_SECONDS (default 300) and is renewed by heartbeat.' })
+  @ApiOkResponse({ type: CaseDetailDto, description: 'The claimed case, with `leaseExpiresAt`.' })
+  @ApiNoContentResponse({ description: 'Nothing is claimable in this tier.' })
+  async claim(@CurrentPrincipal() moderator: Principal, @Body() body: ClaimDto, @Res({ passthrough: true }) reply: Reply) {
+    const claimed = await this.review.claim(moderator, body.tier ?? (moderator.role === 'senior' ? 'senior' : 'standard'));
+    if (!claimed) reply.status(HttpStatus.NO_CONTENT);
+    return claimed;
+  }
+}

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { DECISION_ACTIONS, DECISION_GROUNDS, TIERS, Tier } from '@docket/database';
+import { REPORT_STATUSES } from '../reports/report.dto';
+
+export class QueueQuery {
+  @ApiPropertyOptional({ enum: TIERS, default: 'standard', description: '`senior` is for role senior.' })
+  @IsOptional() @IsIn(TIERS)
+  tier: Tier = 'standard';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(512)
+  cursor?: string;
+}
+
+export class ClaimDto {
+  @ApiPropertyOptional({ enum: TIERS, description: 'Defaults to `senior` for role senior, `standard` for everyone else.' })
+  @IsOptional() @IsIn(TIERS)
+  tier?: Tier;
+}
+
+export class DecisionDto {
+  @ApiProperty({ enum: DECISION_ACTIONS })
+  @IsIn(DECISION_ACTIONS)
+  action: (typeof DECISION_ACTIONS)[number];
+
+  @ApiPropertyOptional({ enum: DECISION_GROUNDS, description: 'Required for `remove`.' })
+  @ValidateIf((d: DecisionDto) => d.action === 'remove' || d.ground !== undefined)
+  @IsIn(DECISION_GROUNDS, { message: 'is required for remove: illegal_content or incompatible_content' })
+  ground?: (typeof DECISION_GROUNDS)[number];
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'The law the content breaks; required for ground illegal_content.', example: 'StGB §111' })
+  @ValidateIf((d: DecisionDto) => (d.action === 'remove' && d.ground === 'illegal_content') || d.legalGround !== undefined)
+  @IsString() @Length(1, 500)
+  legalGround?: string;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'The terms clause; required for ground incompatible_content.', example: 'Community rules §3 (violence)' })
+  @ValidateIf((d: DecisionDto) => (d.action === 'remove' && d.ground === 'incompatible_content') || d.policy !== undefined)
+  @IsString() @Length(1, 500)
+  policy?: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 2000, description: 'The statement of reasons given to the parties.' })
+  @IsString() @Length(1, 2000)
+  explanation: string;
+}
+
+class SnapshotViewDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ nullable: true, type: String }) authorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) text: string | null;
+  @ApiProperty({ nullable: true, type: String }) language: string | null;
+  @ApiProperty({ type: [String] }) mediaUrls: string[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) postedAt: string | null;
+}
+
+class CaseReportDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ enum: ['hosting_provider', 'trusted_flagger', 'authority', 'user'], description: 'Who filed it is not shown, only their kind.' }) reporterKind: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ format: 'date-time' }) receivedAt: string;
+}
+
+class DecisionViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: DECISION_ACTIONS }) action: string;
+  @ApiProperty({ enum: DECISION_GROUNDS, nullable: true }) ground: string | null;
+  @ApiProperty({ nullable: true, type: String }) legalGround: string | null;
+  @ApiProperty({ nullable: true, type: String }) policy: string | null;
+  @ApiProperty() explanation: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) decidedAt: string;
+  @ApiProperty() automatedDetection: boolean;
+  @ApiProperty() automatedDecision: boolean;
+}
+
+const SIGNALS = {
+  type: 'object', nullable: true, additionalProperties: true,
+  description: 'Triage output: `flags` (e.g. incitement, matches_removed), `matches` [{flag, language, term}], `classifier`, `fingerprint`, `matchesRemovedPosts`.',
+} as const;
+
+export class CaseSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REPORT_STATUSES }) state: string;
+  @ApiProperty({ enum: TIERS }) tier: string;
+  @ApiProperty({ description: '1 is most urgent; for display: the order is the claim order.' }) priority: number;
+  @ApiProperty() category: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty() breached: boolean;
+  @ApiProperty() reportCount: number;
+  @ApiProperty() postId: string;
+  @ApiProperty({ enum: ['notice', 'own_initiative'] }) source: string;
+  @ApiProperty({ type: [String] }) flags: string[];
+  @ApiProperty({ format: 'date-time' }) firstReportedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) queuedAt: string | null;
+}
+
+export class CaseQueueDto {
+  @ApiProperty({ type: [CaseSummaryDto], description: 'Claim order: earliest deadline, then most reports, then oldest.' }) items: CaseSummaryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class CaseDetailDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REPORT_STATUSES }) state: string;
+  @ApiProperty({ enum: TIERS }) tier: string;
+  @ApiProperty() priority: number;
+  @ApiProperty() category: string;
+  @ApiProperty({ enum: ['notice', 'own_initiative'] }) source: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty() breached: boolean;
+  @ApiProperty() reportCount: number;
+  @ApiProperty({ type: SnapshotViewDto }) post: SnapshotViewDto;
+  @ApiProperty({ type: [CaseReportDto] }) reports: CaseReportDto[];
+  @ApiProperty(SIGNALS) signals: Record<string, unknown> | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Holder of the live lease.' }) claimedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) leaseExpiresAt: string | null;
+  @ApiProperty({ format: 'date-time' }) firstReportedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) queuedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) firstClaimedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: "The platform's confirmation." }) removedAt: string | null;
+  @ApiProperty({ type: DecisionViewDto, nullable: true }) decision: DecisionViewDto | null;
+}
+
+export class LeaseDto {
+  @ApiProperty({ format: 'date-time' }) leaseExpiresAt: string;
+}

@@ -1,0 +1,78 @@
+import { caseStatus, CaseStatus } from '@docket/cases';
+import { OPEN_CASE_STATES, Tier } from '@docket/database';
+import type { CaseReportRow, CaseRow, DecisionRow, PostRow } from './review.repository';
+
+export interface CaseSummary {
+  id: string;
+  state: CaseStatus;
+  tier: Tier;
+  priority: number;
+  category: string;
+  dueAt: string;
+  breached: boolean;
+  reportCount: number;
+  postId: string;
+  source: 'notice' | 'own_initiative';
+  flags: string[];
+  firstReportedAt: string;
+  queuedAt: string | null;
+}
+
+export interface CaseDetail {
+  id: string;
+  state: CaseStatus;
+  tier: Tier;
+  priority: number;
+  category: string;
+  source: 'notice' | 'own_initiative';
+  dueAt: string;
+  breached: boolean;
+  reportCount: number;
+  post: { id: string; url: string | null; authorId: string | null; text: string | null; language: string | null; mediaUrls: string[]; postedAt: string | null };
+  reports: { id: string; category: string; reporterKind: string; description: string | null; receivedAt: string }[];
+  signals: Record<string, unknown> | null;
+  claimedBy: string | null;
+  leaseExpiresAt: string | null;
+  firstReportedAt: string;
+  queuedAt: string | null;
+  firstClaimedAt: string | null;
+  decidedAt: string | null;
+  removedAt: string | null;
+  decision: {
+    id: string; action: string; ground: string | null; legalGround: string | null; policy: string | null; explanation: string;
+    decidedBy: string | null; decidedAt: string; automatedDetection: boolean; automatedDecision: boolean;
+  } | null;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Breached once the deadline passed with the case still open, or if it closed late. */
+export function isBreached(c: CaseRow, now: Date): boolean {
+  return c.breachedAt !== null || (OPEN_CASE_STATES.includes(c.state) && c.dueAt <= now);
+}
+
+/** Only a live lease has a holder. */
+function lease(c: CaseRow, now: Date) {
+  const live = c.leaseExpiresAt !== null && c.leaseExpiresAt > now && c.state === 'queued';
+  return { claimedBy: live ? c.claimedBy : null, leaseExpiresAt: live ? iso(c.leaseExpiresAt) : null };
+}
+
+export function toSummary(c: CaseRow, now: Date): CaseSummary {
+  return {
+    id: c.id, state: caseStatus(c, now), tier: c.tier, priority: c.priority, category: c.category, dueAt: c.dueAt.toISOString(),
+    breached: isBreached(c, now), reportCount: c.reportCount, postId: c.postId, source: c.source,
+    flags: ((c.signals?.flags as string[] | undefined) ?? []), firstReportedAt: c.firstReportedAt.toISOString(), queuedAt: iso(c.queuedAt),
+  };
+}
+
+export function toDetail(c: CaseRow, post: PostRow, reports: CaseReportRow[], decision: DecisionRow | undefined, now: Date): CaseDetail {
+  return {
+    id: c.id, state: caseStatus(c, now), tier: c.tier, priority: c.priority, category: c.category, source: c.source,
+    dueAt: c.dueAt.toISOString(), breached: isBreached(c, now), reportCount: c.reportCount,
+    post: { id: post.id, url: post.url, authorId: post.authorId, text: post.text, language: post.language, mediaUrls: post.mediaUrls, postedAt: iso(post.postedAt) },
+    reports: reports.map((r) => ({ id: r.id, category: r.category, reporterKind: r.reporterKind, description: r.description, receivedAt: r.receivedAt.toISOString() })),
+    signals: c.signals, ...lease(c, now), firstReportedAt: c.firstReportedAt.toISOString(), queuedAt: iso(c.queuedAt),
+    firstClaimedAt: iso(c.firstClaimedAt), decidedAt: iso(c.decidedAt), removedAt: iso(c.removedAt),
+    decision: decision ? { ...decision, decidedAt: decision.decidedAt.toISOString() } : null,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './case-view';
+export * from './review.repository';
+export * from './review.service';
+export * from './decision.service';
+export * from './review.module';

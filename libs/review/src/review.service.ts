@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@docket/audit';
+import { ApiError, Clock, Page, decodeCursor, encodeCursor } from '@docket/common';
+import { AppConfig } from '@docket/config';
+import { Tier, Transactions, Tx } from '@docket/database';
+import type { Principal } from '@docket/principals';
+import { CaseDetail, CaseSummary, toDetail, toSummary } from './case-view';
+import { QueuePosition, ReviewRepository } from './review.repository';
+
+/** Working the queue: list, claim, keep and give back a lease, and read a case. */
+@Injectable()
+export class ReviewService {
+  constructor(
+    private readonly tx: Transactions,
+    private readonly repo: ReviewRepository,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async queue(reader: Principal, tier: Tier, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
+    assertTier(reader, tier);
+    const now = this.clock.now();
+    const raw = decodeCursor<Record<string, string>>(cursor, ['dueAt', 'reportCount', 'firstReportedAt', 'id']);
+    const after: QueuePosition | undefined = raw && { dueAt: raw.dueAt, reportCount: Number(raw.reportCount), firstReportedAt: raw.firstReportedAt, id: raw.id };
+    const fetched = await this.repo.queue(this.tx.reader, { tier, now, after, limit: limit + 1 });
+    const items = fetched.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((c) => toSummary(c, now)),
+      nextCursor: fetched.length > limit
+        ? encodeCursor({ dueAt: last.dueAt.toISOString(), reportCount: String(last.reportCount), firstReportedAt: last.firstReportedAt.toISOString(), id: last.id })
+        : null,
+    };
+  }
+
+  /** The most urgent claimable case of the tier, leased to the caller; undefined when none is claimable. */
+  async claim(moderator: Principal, tier: Tier): Promise<CaseDetail | undefined> {
+    assertTier(moderator, tier);
+    const holder = holderId(moderator);
+    return this.tx.run(async (tx) => {
+      const now = this.clock.now();
+      const leaseUntil = this.leaseFrom(now);
+      const caseId = await this.repo.claim(tx, { tier, now, holder, leaseUntil });
+      if (!caseId) return undefined;
+      await this.audit.record(tx, {
+        actor: { id: holder, role: moderator.role }, action: 'case.claimed', subjectType: 'case', subjectId: caseId, at: now,
+        data: { tier, leaseExpiresAt: leaseUntil.toISOString() },
+      });
+      return this.detailIn(tx, caseId, now);
+    });
+  }
+
+  async heartbeat(moderator: Principal, caseId: string): Promise<{ leaseExpiresAt: string }> {
+    const holder = holderId(moderator);
+    const now = this.clock.now();
+    const until = await this.repo.renewLease(this.tx.reader, { caseId, holder, now, leaseUntil: this.leaseFrom(now) });
+    if (!until) throw await this.notHolder(caseId);
+    return { leaseExpiresAt: until.toISOString() };
+  }
+
+  async release(moderator: Principal, caseId: string): Promise<void> {
+    const holder = holderId(moderator);
+    await this.tx.run(async (tx) => {
+      const now = this.clock.now();
+      if (!(await this.repo.releaseLease(tx, { caseId, holder, now }))) throw await this.notHolder(caseId, tx);
+      await this.audit.record(tx, { actor: { id: holder, role: moderator.role }, action: 'case.released', subjectType: 'case', subjectId: caseId, at: now });
+    });
+  }
+
+  async detail(caseId: string): Promise<CaseDetail> {
+    const found = await this.detailIn(this.tx.reader, caseId, this.clock.now());
+    if (!found) throw ApiError.notFound('case');
+    return found;
+  }
+
+  async detailIn(tx: Tx, caseId: string, now: Date): Promise<CaseDetail | undefined> {
+    const c = await this.repo.findCase(tx, caseId);
+    if (!c) return undefined;
+    const [post, reports, decision] = await Promise.all([this.repo.post(tx, c.postId), this.repo.reports(tx, caseId), this.repo.latestDecision(tx, caseId)]);
+    return toDetail(c, post!, reports, decision, now);
+  }
+
+  private leaseFrom(now: Date): Date {
+    return new Date(now.getTime() + this.config.LEASE_SECONDS * 1000);
+  }
+
+  private async notHolder(caseId: string, tx: Tx = this.tx.reader): Promise<ApiError> {
+    if (!(await this.repo.exists(tx, caseId))) return ApiError.notFound('case');
+    return ApiError.conflict('you do not hold a live lease on this case');
+  }
+}
+
+/** The senior tier is for senior moderators (and admins). */
+export function assertTier(p: Principal, tier: Tier): void {
+  if (tier === 'senior' && p.role !== 'senior' && p.role !== 'admin') throw ApiError.forbidden('the senior tier is for role senior');
+}
+
+/** Leases name a principal; the bootstrap admin key has none. */
+export function holderId(p: Principal): string {
+  if (!p.id) throw ApiError.forbidden('working the queue needs a principal of its own, not the bootstrap admin key');
+  return p.id;
+}

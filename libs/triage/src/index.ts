@@ -1,0 +1,6 @@
+export * from './classifier';
+export * from './case-signals';
+export * from './triage.repository';
+export * from './triage.service';
+export * from './post-scan.service';
+export * from './triage.module';
