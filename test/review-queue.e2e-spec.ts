@@ -75,6 +75,30 @@ describe('triage: signals, fingerprints and deadlines', () => {
     expect(ms(c.dueAt) - ms(copy.receivedAt)).toBe(1800_000);
   });
 
+  it('sets deadline timers when a case is queued, and again when a joining notice tightens its deadline', async () => {
+    const first = await fileQueued(docket, keys.user, keys.moderator, { specification: [] }, { text: 'Meet at the square at noon.' });
+    const deadlines = new Queue('deadlines', { connection: { url: docket.config.REDIS_URL }, prefix: docket.config.QUEUE_PREFIX });
+    try {
+      const dayDue = new Date(first.dueAt).getTime();
+      const timer = await waitFor('the 24-hour breach timer', () => deadlines.getJob(`breach-${first.caseId}-${dayDue}`));
+      expect(timer.data).toEqual({ caseId: first.caseId, dueAt: first.dueAt });
+      expect(await timer.getState()).toBe('delayed');
+      const warn = await waitFor('the warning timer', () => deadlines.getJob(`warn-${first.caseId}-${dayDue}`));
+      // warnAtFraction 0.75 of a 24-hour window.
+      expect(warn.timestamp + warn.opts.delay! - new Date(first.receivedAt).getTime()).toBeGreaterThan(0.74 * DAY);
+
+      const postId = (await docket.http().get(`/v1/cases/${first.caseId}`).set(bearer(keys.moderator))).body.post.id;
+      const joined = await docket.http().post('/v1/reports').set(bearer(keys.provider)).send(notice({}, { id: postId }));
+      expect(joined.body.caseId).toBe(first.caseId);
+      const hourDue = new Date(joined.body.dueAt).getTime();
+      expect(hourDue - new Date(joined.body.receivedAt).getTime()).toBe(HOUR);
+      const tightened = await waitFor('the 1-hour breach timer', () => deadlines.getJob(`breach-${first.caseId}-${hourDue}`));
+      expect(tightened.data.dueAt).toBe(joined.body.dueAt);
+    } finally {
+      await deadlines.close();
+    }
+  });
+
   async function removeThroughQueue(d: Docket, moderatorKey: string, caseId: string) {
     // Other tests' cases may be more urgent: claim until this one comes up, releasing the rest.
     for (let i = 0; i < 20; i++) {
@@ -185,11 +209,12 @@ describe('the review queue', () => {
   });
 
   it('orders equal deadlines by report count, then age, and pages through the queue with a cursor', async () => {
-    docket.clock.set('2026-11-23T08:00:00Z');
+    const base = new Date(Math.floor(Date.now() / 1000) * 1000);
+    docket.clock.set(base);
     const single = await fileQueued(docket, keys.provider, keys.moderator, {}, { text: 'one report' });
     const popular = await fileQueued(docket, keys.provider, keys.moderator, {}, { text: 'three reports' });
     const younger = (docket.clock.advance(60_000), await fileQueued(docket, keys.provider, keys.moderator, {}, { text: 'later' }));
-    docket.clock.set('2026-11-23T08:00:00Z');
+    docket.clock.set(base);
     for (let i = 0; i < 2; i++) {
       await docket.http().post('/v1/reports').set(bearer(keys.provider)).send(notice({}, { id: (await caseOf(popular.caseId)).post.id }));
     }

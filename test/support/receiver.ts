@@ -13,6 +13,8 @@ export class Receiver {
   readonly received: Received[] = [];
   /** Decides the status of each delivery; 200 unless a test says otherwise. Return null to never answer. */
   respond: (r: Received, index: number) => number | null = () => 200;
+  /** Milliseconds to wait before answering, e.g. to catch a delivery in flight. */
+  delayMs = 0;
   private server!: Server;
 
   static async start(): Promise<Receiver> {
@@ -32,7 +34,7 @@ export class Receiver {
         receiver.received.push(r);
         const status = receiver.respond(r, receiver.received.length - 1);
         if (status === null) return; // hang until the sender gives up
-        res.writeHead(status, { 'Content-Type': 'application/json' }).end('{}');
+        setTimeout(() => res.writeHead(status, { 'Content-Type': 'application/json' }).end('{}'), receiver.delayMs);
       });
     });
     await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));

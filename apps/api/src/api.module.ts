@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AlertsModule } from '@docket/alerts';
 import { AuditModule } from '@docket/audit';
 import { CommonModule } from '@docket/common';
 import { ConfigModule } from '@docket/config';
@@ -8,6 +9,7 @@ import { ApiKeyGuard, PrincipalsModule } from '@docket/principals';
 import { QueueModule } from '@docket/queue';
 import { DeadlinesModule } from '@docket/deadlines';
 import { RateLimitGuard } from '@docket/ratelimit';
+import { EnforcementModule } from '@docket/enforcement';
 import { ReportsModule } from '@docket/reports';
 import { ReviewModule } from '@docket/review';
 import { TriageModule } from '@docket/triage';
@@ -21,11 +23,13 @@ import { ReportsController } from './reports/reports.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { LoggingModule } from './http/logging.module';
+import { MetricsModule } from '@docket/metrics';
+import { MetricsController } from './metrics/metrics.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, DeadlinesModule, ReportsModule, TriageModule, ReviewModule],
+  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule],
   controllers: [
-    HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController,
+    HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, MetricsController,
   ],
   providers: [HealthService, RateLimitGuard, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
 })

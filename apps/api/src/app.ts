@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { ContractValidationPipe } from '@docket/common';
 import { ApiModule } from './api.module';
 import { ContractExceptionFilter } from './http/exception.filter';
+import { observeHttpDurations } from './metrics/http-metrics.hook';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -54,6 +55,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
   app.getHttpAdapter().getInstance().addHook('onRequest', async (req: { id: string }, reply: { header(n: string, v: string): void }) => {
     reply.header('X-Request-Id', req.id);
   });
+  observeHttpDurations(app);
   setupOpenApi(app);
 }
 

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1');
@@ -36,13 +36,16 @@ export class Environment {
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PLATFORM_WEBHOOK_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
+  /** Required with the URL: the platform must be able to tell our orders from anyone else's. */
+  @ValidateIf((e: Environment) => e.PLATFORM_WEBHOOK_URL !== undefined || e.PLATFORM_WEBHOOK_SECRET !== undefined)
+  @IsString({ message: 'is required when PLATFORM_WEBHOOK_URL is set' }) @MinLength(16, { message: 'must be at least 16 characters' })
   PLATFORM_WEBHOOK_SECRET?: string;
 
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   ALERT_WEBHOOK_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
+  @ValidateIf((e: Environment) => e.ALERT_WEBHOOK_URL !== undefined || e.ALERT_WEBHOOK_SECRET !== undefined)
+  @IsString({ message: 'is required when ALERT_WEBHOOK_URL is set' }) @MinLength(16, { message: 'must be at least 16 characters' })
   ALERT_WEBHOOK_SECRET?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

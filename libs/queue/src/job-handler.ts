@@ -9,3 +9,8 @@ export interface JobHandler {
 }
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+/** True while the job runs its last allowed attempt: if it fails now, it fails for good. */
+export function isLastAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}

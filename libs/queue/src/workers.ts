@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '@docket/config';
 import { JOB_HANDLERS, JobHandler } from './job-handler';
@@ -10,7 +10,7 @@ import { QueueName } from './queues';
  * a job cut off harder than that is retried, which handlers are written to allow.
  */
 @Injectable()
-export class Workers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Workers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(Workers.name);
   private readonly workers: Worker[] = [];
 
@@ -56,7 +56,8 @@ export class Workers implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before, not on, application shutdown: jobs in hand still need the database and Redis connections.
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => this.closeWithin(w, this.config.SHUTDOWN_GRACE_MS)));
   }
 

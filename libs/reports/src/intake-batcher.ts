@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@docket/config';
 import { IntakeService } from './intake.service';
 import { IntakeItem, IntakeResult } from './notice';
@@ -16,7 +16,7 @@ interface Waiting {
  * while the previous one commits. Each caller still gets its own result.
  */
 @Injectable()
-export class IntakeBatcher implements OnApplicationShutdown {
+export class IntakeBatcher implements BeforeApplicationShutdown {
   private waiting: Waiting[] = [];
   private timer?: NodeJS.Timeout;
   private inFlight = new Set<Promise<void>>();
@@ -55,7 +55,7 @@ export class IntakeBatcher implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.flush();
     await Promise.all(this.inFlight);
   }

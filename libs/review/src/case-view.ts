@@ -38,6 +38,8 @@ export interface CaseDetail {
   firstClaimedAt: string | null;
   decidedAt: string | null;
   removedAt: string | null;
+  /** Removal decided, the platform's confirmation not yet in. */
+  awaitingEnforcement: boolean;
   decision: {
     id: string; action: string; ground: string | null; legalGround: string | null; policy: string | null; explanation: string;
     decidedBy: string | null; decidedAt: string; automatedDetection: boolean; automatedDecision: boolean;
@@ -73,6 +75,7 @@ export function toDetail(c: CaseRow, post: PostRow, reports: CaseReportRow[], de
     reports: reports.map((r) => ({ id: r.id, category: r.category, reporterKind: r.reporterKind, description: r.description, receivedAt: r.receivedAt.toISOString() })),
     signals: c.signals, ...lease(c, now), firstReportedAt: c.firstReportedAt.toISOString(), queuedAt: iso(c.queuedAt),
     firstClaimedAt: iso(c.firstClaimedAt), decidedAt: iso(c.decidedAt), removedAt: iso(c.removedAt),
+    awaitingEnforcement: c.state === 'removing',
     decision: decision ? { ...decision, decidedAt: decision.decidedAt.toISOString() } : null,
   };
 }

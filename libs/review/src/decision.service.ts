@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@docket/audit';
 import { ApiError, Clock, newId } from '@docket/common';
 import { DecisionAction, DecisionGround, Transactions } from '@docket/database';
-import { Outbox, QUEUES } from '@docket/queue';
+import { EnforcementService } from '@docket/enforcement';
 import type { Principal } from '@docket/principals';
 import { ReporterCallbacks } from '@docket/reports';
 import { CaseDetail } from './case-view';
@@ -17,13 +17,6 @@ export interface DecisionInput {
   explanation: string;
 }
 
-export interface EnforcementJobData {
-  caseId: string;
-  decisionId: string;
-}
-
-export const enforcementJobId = (decisionId: string) => `enforce-${decisionId}`;
-
 /**
  * A moderator's decision: only the holder of a live lease decides, once. The
  * decision, the state change, the audit event and the work it causes (removal
@@ -35,7 +28,7 @@ export class DecisionService {
     private readonly tx: Transactions,
     private readonly repo: ReviewRepository,
     private readonly review: ReviewService,
-    private readonly outbox: Outbox,
+    private readonly enforcement: EnforcementService,
     private readonly callbacks: ReporterCallbacks,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
@@ -66,9 +59,7 @@ export class DecisionService {
       switch (input.action) {
         case 'remove':
           await this.repo.markRemoving(tx, caseId, now);
-          await this.outbox.add(tx, [
-            { queue: QUEUES.enforcement, name: 'content.remove', jobId: enforcementJobId(decision.id), data: { caseId, decisionId: decision.id } },
-          ]);
+          await this.enforcement.plan(tx, caseId, decision.id);
           break;
         case 'no_violation':
           await this.repo.closeNoViolation(tx, caseId, now);

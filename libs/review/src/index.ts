@@ -3,3 +3,4 @@ export * from './review.repository';
 export * from './review.service';
 export * from './decision.service';
 export * from './review.module';
+export * from './deadline-alarms.service';

@@ -188,6 +188,16 @@ export class ReviewRepository {
     );
   }
 
+  /** The breach is dated at the deadline itself; escalating also ends any lease on the case. */
+  async markBreached(tx: Tx, caseId: string, escalate: boolean): Promise<void> {
+    await tx.query(
+      `UPDATE cases SET breached_at = due_at, updated_at = now()
+              ${escalate ? `, tier = 'senior', claimed_by = NULL, lease_expires_at = NULL` : ''}
+        WHERE id = $1`,
+      [caseId],
+    );
+  }
+
   async escalate(tx: Tx, caseId: string): Promise<void> {
     await tx.query(`UPDATE cases SET tier = 'senior', claimed_by = NULL, lease_expires_at = NULL, updated_at = now() WHERE id = $1`, [caseId]);
   }

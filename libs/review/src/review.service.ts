@@ -77,7 +77,10 @@ export class ReviewService {
   async detailIn(tx: Tx, caseId: string, now: Date): Promise<CaseDetail | undefined> {
     const c = await this.repo.findCase(tx, caseId);
     if (!c) return undefined;
-    const [post, reports, decision] = await Promise.all([this.repo.post(tx, c.postId), this.repo.reports(tx, caseId), this.repo.latestDecision(tx, caseId)]);
+    // One after another: inside a transaction they share one connection.
+    const post = await this.repo.post(tx, c.postId);
+    const reports = await this.repo.reports(tx, caseId);
+    const decision = await this.repo.latestDecision(tx, caseId);
     return toDetail(c, post!, reports, decision, now);
   }
 

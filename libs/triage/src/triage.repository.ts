@@ -13,6 +13,7 @@ export interface TriageCase {
   firstReportedAt: Date;
   queuedAt: Date | null;
   signals: CaseSignals | null;
+  timersDueAt: Date | null;
 }
 
 export interface TriageReport {
@@ -32,10 +33,11 @@ export interface CaseTriageUpdate {
   priority: number;
   signals: CaseSignals;
   queuedAt: Date | null;
+  timersDueAt: Date | null;
 }
 
 const CASE_COLUMNS = `c.id, c.post_id AS "postId", c.state, c.source, c.category, c.due_at AS "dueAt", c.priority,
-       c.first_reported_at AS "firstReportedAt", c.queued_at AS "queuedAt", c.signals`;
+       c.first_reported_at AS "firstReportedAt", c.queued_at AS "queuedAt", c.signals, c.timers_due_at AS "timersDueAt"`;
 
 /** The SQL of triage: what a case needs to be classified and given its deadline, and writing the result. */
 @Injectable()
@@ -88,8 +90,8 @@ export class TriageRepository {
 
   async updateCase(tx: Tx, u: CaseTriageUpdate): Promise<void> {
     await tx.query(
-      `UPDATE cases SET state = $2, due_at = $3, priority = $4, signals = $5, queued_at = $6, updated_at = now() WHERE id = $1`,
-      [u.id, u.state, u.dueAt, u.priority, JSON.stringify(u.signals), u.queuedAt],
+      `UPDATE cases SET state = $2, due_at = $3, priority = $4, signals = $5, queued_at = $6, timers_due_at = $7, updated_at = now() WHERE id = $1`,
+      [u.id, u.state, u.dueAt, u.priority, JSON.stringify(u.signals), u.queuedAt, u.timersDueAt],
     );
   }
 }

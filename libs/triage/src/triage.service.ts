@@ -69,11 +69,13 @@ export class TriageService {
     const state = c.state === 'received' ? 'queued' : c.state;
     const queuedAt = c.queuedAt ?? (state === 'queued' ? now : null);
     const moved = dueAt.getTime() !== c.dueAt.getTime();
-    if (state === c.state && !moved && priority === c.priority && canonical(c.signals) === canonical(signals)) return 'unchanged';
+    // Intake may have tightened the deadline when a notice joined: timers follow the deadline, whoever moved it.
+    const retime = c.timersDueAt?.getTime() !== dueAt.getTime();
+    if (state === c.state && !moved && !retime && priority === c.priority && canonical(c.signals) === canonical(signals)) return 'unchanged';
 
     await this.repo.tightenReportDeadlines(tx, tightened);
-    await this.repo.updateCase(tx, { id: c.id, state, dueAt, priority, signals, queuedAt });
-    if (state !== c.state || moved) {
+    await this.repo.updateCase(tx, { id: c.id, state, dueAt, priority, signals, queuedAt, timersDueAt: dueAt });
+    if (retime) {
       const { policy } = await this.policies.current(tx);
       await this.timers.plan(tx, { caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: policy.warnAtFraction });
     }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '@docket/common';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
+import { EnforcementService } from '@docket/enforcement';
 import { DecisionService, ReviewService } from '@docket/review';
-import { CaseDetailDto, DecisionDto, LeaseDto } from './review.dto';
+import { CaseDetailDto, DecisionDto, LeaseDto, RetryDto } from './review.dto';
 
 const caseId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('case') });
 
@@ -14,6 +15,7 @@ export class CasesController {
   constructor(
     private readonly review: ReviewService,
     private readonly decisions: DecisionService,
+    private readonly enforcement: EnforcementService,
   ) {}
 
   @Get(':id')
@@ -41,6 +43,16 @@ export class CasesController {
   @ApiConflictResponse({ description: 'The caller does not hold a live lease on this case.' })
   async release(@CurrentPrincipal() moderator: Principal, @Param('id', caseId()) id: string) {
     await this.review.release(moderator, id);
+  }
+
+  @Post(':id/retry-enforcement')
+  @Roles('senior')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Send the removal order of a removal_failed case again', description: 'Same decision, same Idempotency-Key.' })
+  @ApiAcceptedResponse({ type: RetryDto })
+  @ApiConflictResponse({ description: 'The case is not in removal_failed.' })
+  retryEnforcement(@CurrentPrincipal() senior: Principal, @Param('id', caseId()) id: string) {
+    return this.enforcement.retry(senior, id);
   }
 
   @Post(':id/decision')

@@ -126,9 +126,15 @@ export class CaseDetailDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) firstClaimedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: "The platform's confirmation." }) removedAt: string | null;
+  @ApiProperty({ description: "Removal decided, the platform's confirmation not yet in (state removing)." }) awaitingEnforcement: boolean;
   @ApiProperty({ type: DecisionViewDto, nullable: true }) decision: DecisionViewDto | null;
 }
 
 export class LeaseDto {
   @ApiProperty({ format: 'date-time' }) leaseExpiresAt: string;
+}
+
+export class RetryDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ format: 'uuid', description: 'The removal decision whose order is sent again.' }) decisionId: string;
 }

@@ -35,6 +35,7 @@ export class CaseEntity {
   @Column('timestamptz', { name: 'removed_at', nullable: true }) removedAt: Date | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('timestamptz', { name: 'breached_at', nullable: true }) breachedAt: Date | null;
+  @Column('timestamptz', { name: 'timers_due_at', nullable: true }) timersDueAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

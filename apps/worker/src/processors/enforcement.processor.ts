@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { ENFORCEMENT_JOB, EnforcementJobData, EnforcementService } from '@docket/enforcement';
+import { JobHandler, QUEUES, isLastAttempt } from '@docket/queue';
+
+@Injectable()
+export class EnforcementProcessor implements JobHandler {
+  readonly queue = QUEUES.enforcement;
+  readonly jobName = ENFORCEMENT_JOB;
+
+  constructor(private readonly enforcement: EnforcementService) {}
+
+  async handle(job: Job<EnforcementJobData>) {
+    try {
+      return await this.enforcement.execute(job.data);
+    } catch (err) {
+      // Recorded before the job fails for good, so a crash cannot lose the failure.
+      if (isLastAttempt(job)) await this.enforcement.exhausted(job.data, (err as Error).message);
+      throw err;
+    }
+  }
+}

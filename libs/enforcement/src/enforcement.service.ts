@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Alerts } from '@docket/alerts';
+import { AuditActor, AuditLog } from '@docket/audit';
+import { ApiError, Clock } from '@docket/common';
+import { AppConfig } from '@docket/config';
+import { Transactions, Tx } from '@docket/database';
+import type { Principal } from '@docket/principals';
+import { Outbox, QUEUES } from '@docket/queue';
+import { ReporterCallbacks } from '@docket/reports';
+import { WebhookSender } from '@docket/webhooks';
+import { EnforcementRepository } from './enforcement.repository';
+
+export interface EnforcementJobData {
+  caseId: string;
+  decisionId: string;
+}
+
+export type EnforcementOutcome = 'removed' | 'already_done' | 'superseded' | 'awaiting_configuration';
+
+const SYSTEM_ACTOR: AuditActor = { id: null, role: 'system' };
+export const ENFORCEMENT_JOB = 'content.remove';
+export const enforcementJobId = (decisionId: string, retry = 0) => (retry === 0 ? `enforce-${decisionId}` : `enforce-${decisionId}-retry-${retry}`);
+
+/**
+ * Executing removals: a signed `content.remove` order to the platform, whose 2xx
+ * is the removal. Every attempt carries the decision id as Idempotency-Key, so a
+ * crash between the platform's answer and our commit costs a duplicate request
+ * the platform recognises, never a second removal.
+ */
+@Injectable()
+export class EnforcementService {
+  private readonly log = new Logger(EnforcementService.name);
+
+  constructor(
+    private readonly tx: Transactions,
+    private readonly repo: EnforcementRepository,
+    private readonly sender: WebhookSender,
+    private readonly callbacks: ReporterCallbacks,
+    private readonly alerts: Alerts,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Queues the removal order of a `remove` decision, in the deciding transaction. */
+  async plan(tx: Tx, caseId: string, decisionId: string): Promise<void> {
+    await this.outbox.add(tx, [{ queue: QUEUES.enforcement, name: ENFORCEMENT_JOB, jobId: enforcementJobId(decisionId), data: { caseId, decisionId } }]);
+  }
+
+  /** One attempt. Throws when the platform did not confirm, so the job is retried. */
+  async execute(job: EnforcementJobData): Promise<EnforcementOutcome> {
+    const order = await this.repo.order(this.tx.reader, job.caseId, job.decisionId);
+    if (!order || order.latestRemoveDecisionId !== job.decisionId) return 'superseded';
+    if (order.state !== 'removing') return 'already_done';
+    const { PLATFORM_WEBHOOK_URL: url, PLATFORM_WEBHOOK_SECRET: secret } = this.config;
+    if (!url) {
+      this.log.warn(`case ${job.caseId} awaits enforcement: PLATFORM_WEBHOOK_URL is not set`);
+      return 'awaiting_configuration';
+    }
+    await this.sender.post({
+      url,
+      secret: secret ?? '',
+      headers: { 'Idempotency-Key': order.decisionId },
+      payload: {
+        type: 'content.remove', caseId: order.caseId, decisionId: order.decisionId, postId: order.postId, postUrl: order.postUrl,
+        category: order.category, decidedAt: order.decidedAt.toISOString(),
+      },
+    });
+    return this.confirmed(job);
+  }
+
+  private confirmed(job: EnforcementJobData): Promise<EnforcementOutcome> {
+    return this.tx.run(async (tx) => {
+      const now = this.clock.now();
+      if (!(await this.repo.markRemoved(tx, job.caseId, now))) return 'already_done';
+      await this.callbacks.planForCase(tx, job.caseId, 'removed');
+      await this.audit.record(tx, {
+        actor: SYSTEM_ACTOR, action: 'case.removed', subjectType: 'case', subjectId: job.caseId, at: now, data: { decisionId: job.decisionId },
+      });
+      return 'removed';
+    });
+  }
+
+  /** The last attempt failed: the case is `removal_failed` and someone is told. */
+  async exhausted(job: EnforcementJobData, error: string): Promise<void> {
+    await this.tx.run(async (tx) => {
+      const now = this.clock.now();
+      if (!(await this.repo.markFailed(tx, job.caseId))) return;
+      await this.audit.record(tx, {
+        actor: SYSTEM_ACTOR, action: 'case.removal_failed', subjectType: 'case', subjectId: job.caseId, at: now, data: { decisionId: job.decisionId, error },
+      });
+      await this.alerts.raise(tx, {
+        type: 'enforcement.failed', caseId: job.caseId, at: now.toISOString(), key: `${job.decisionId}-${await this.repo.retriesSoFar(tx, job.caseId)}`,
+        details: { decisionId: job.decisionId, error },
+      });
+    });
+  }
+
+  /** A senior starts enforcement of a failed removal again, with the same decision (and so the same idempotency key). */
+  async retry(senior: Principal, caseId: string): Promise<{ caseId: string; decisionId: string }> {
+    return this.tx.run(async (tx) => {
+      const failed = await this.repo.lockForRetry(tx, caseId);
+      if (!failed) throw ApiError.notFound('case');
+      if (failed.state !== 'removal_failed' || !failed.decisionId) {
+        throw ApiError.conflict(`only a case in removal_failed can be retried (this one is ${failed.state})`);
+      }
+      const decisionId = failed.decisionId;
+      const retry = (await this.repo.retriesSoFar(tx, caseId)) + 1;
+      await this.repo.markRemoving(tx, caseId);
+      await this.outbox.add(tx, [{ queue: QUEUES.enforcement, name: ENFORCEMENT_JOB, jobId: enforcementJobId(decisionId, retry), data: { caseId, decisionId } }]);
+      await this.audit.record(tx, {
+        actor: { id: senior.id, role: senior.role }, action: 'case.enforcement_retried', subjectType: 'case', subjectId: caseId, at: this.clock.now(),
+        data: { decisionId, retry },
+      });
+      return { caseId, decisionId };
+    });
+  }
+}

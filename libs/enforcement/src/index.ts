@@ -1,0 +1,3 @@
+export * from './enforcement.repository';
+export * from './enforcement.service';
+export * from './enforcement.module';

@@ -1,0 +1,6 @@
+export * from './process-metrics';
+export * from './fixed-histogram';
+export * from './metrics.repository';
+export * from './job-counts.repository';
+export * from './metrics.service';
+export * from './metrics.module';

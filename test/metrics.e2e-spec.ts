@@ -1,0 +1,421 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { register } from 'prom-client';
+import { QUEUES } from '@docket/queue';
+import { Docket, bearer, startDocket } from './support/docket';
+import { freePort } from './support/redis-server';
+import { Keys, REMOVE, fileQueued, reviewKeys } from './support/review';
+import { waitFor } from './support/wait-for';
+
+// ---------------------------------------------------------------------------
+// A small parser of the Prometheus text format (0.0.4) that refuses what
+// Prometheus would: a sample before its TYPE, a second HELP/TYPE, a family split
+// in two, a series twice, a histogram whose buckets are not cumulative.
+// ---------------------------------------------------------------------------
+
+type Labels = Record<string, string>;
+interface Sample { name: string; labels: Labels; value: number }
+interface Family { name: string; type: string; help: string; samples: Sample[] }
+
+const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
+const SAMPLE = new RegExp(`^(${NAME})(?:\\{(.*)\\})? (\\S+)(?: -?\\d+)?$`);
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)/y;
+
+function parseValue(raw: string): number {
+  if (raw === '+Inf') return Infinity;
+  if (raw === '-Inf') return -Infinity;
+  if (raw === 'NaN' || raw === 'Nan') return NaN;
+  const n = Number(raw);
+  if (raw.trim() === '' || Number.isNaN(n)) throw new Error(`not a sample value: ${raw}`);
+  return n;
+}
+
+function parseLabels(raw: string | undefined, line: string): Labels {
+  const labels: Labels = {};
+  if (!raw) return labels;
+  LABEL.lastIndex = 0;
+  while (LABEL.lastIndex < raw.length) {
+    const m = LABEL.exec(raw);
+    if (!m) throw new Error(`bad labels in: ${line}`);
+    if (m[1] in labels) throw new Error(`label ${m[1]} twice in: ${line}`);
+    labels[m[1]] = m[2].replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+  }
+  return labels;
+}
+
+function familyOf(sampleName: string, families: Map<string, Family>): Family | undefined {
+  const exact = families.get(sampleName);
+  if (exact && exact.type !== 'histogram' && exact.type !== 'summary') return exact;
+  const m = /^(.*)_(bucket|sum|count)$/.exec(sampleName);
+  const base = m && families.get(m[1]);
+  if (base && (base.type === 'histogram' || (base.type === 'summary' && m![2] !== 'bucket'))) return base;
+  return undefined;
+}
+
+function parseExposition(text: string): Map<string, Family> {
+  const families = new Map<string, Family>();
+  const closed = new Set<string>();
+  const seen = new Set<string>();
+  let current: Family | undefined;
+  const lines = text.split('\n');
+  if (lines.pop() !== '') throw new Error('exposition must end with a newline');
+  for (const line of lines) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) (\S+)(?: (.*))?$/.exec(line);
+    if (meta) {
+      const [, kind, name, rest = ''] = meta;
+      if (!new RegExp(`^${NAME}$`).test(name)) throw new Error(`bad metric name: ${line}`);
+      let family = families.get(name);
+      if (family && closed.has(name)) throw new Error(`family ${name} appears twice`);
+      if (!family) {
+        if (current && current.name !== name) closed.add(current.name);
+        family = { name, type: '', help: '', samples: [] };
+        families.set(name, family);
+        current = family;
+      }
+      if (kind === 'HELP') {
+        if (family.help) throw new Error(`second HELP for ${name}`);
+        family.help = rest;
+      } else {
+        if (family.type) throw new Error(`second TYPE for ${name}`);
+        if (family.samples.length) throw new Error(`TYPE after samples for ${name}`);
+        if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(rest)) throw new Error(`bad TYPE: ${line}`);
+        family.type = rest;
+      }
+      continue;
+    }
+    if (line.startsWith('#')) continue;
+    const m = SAMPLE.exec(line);
+    if (!m) throw new Error(`not a sample line: ${line}`);
+    const family = familyOf(m[1], families);
+    if (!family || !family.type) throw new Error(`sample without a TYPE: ${line}`);
+    if (family !== current) throw new Error(`family ${family.name} is split: ${line}`);
+    const labels = parseLabels(m[2], line);
+    const key = `${m[1]}${JSON.stringify(Object.entries(labels).sort())}`;
+    if (seen.has(key)) throw new Error(`series twice: ${line}`);
+    seen.add(key);
+    family.samples.push({ name: m[1], labels, value: parseValue(m[3]) });
+  }
+  for (const family of families.values()) {
+    if (!family.help || !family.type) throw new Error(`${family.name} lacks HELP or TYPE`);
+    if (family.type === 'histogram') checkHistogram(family);
+  }
+  return families;
+}
+
+/** Per label set (without `le`): buckets ascending in le, cumulative, +Inf last and equal to _count. */
+function checkHistogram(family: Family): void {
+  const groups = new Map<string, { buckets: [number, number][]; sum?: number; count?: number }>();
+  for (const s of family.samples) {
+    const { le, ...rest } = s.labels;
+    const key = JSON.stringify(Object.entries(rest).sort());
+    const g = groups.get(key) ?? { buckets: [] };
+    groups.set(key, g);
+    if (s.name === `${family.name}_bucket`) {
+      if (le === undefined) throw new Error(`${family.name}_bucket without le`);
+      g.buckets.push([parseValue(le), s.value]);
+    } else if (s.name === `${family.name}_sum`) g.sum = s.value;
+    else if (s.name === `${family.name}_count`) g.count = s.value;
+    else throw new Error(`unexpected sample ${s.name} in histogram ${family.name}`);
+  }
+  for (const [key, g] of groups) {
+    const where = `${family.name}${key}`;
+    if (g.sum === undefined || g.count === undefined) throw new Error(`${where} lacks _sum or _count`);
+    const last = g.buckets[g.buckets.length - 1];
+    if (!last || last[0] !== Infinity) throw new Error(`${where} lacks a last le="+Inf" bucket`);
+    if (last[1] !== g.count) throw new Error(`${where}: +Inf bucket ${last[1]} differs from _count ${g.count}`);
+    for (let i = 1; i < g.buckets.length; i++) {
+      if (!(g.buckets[i][0] > g.buckets[i - 1][0])) throw new Error(`${where}: le not ascending`);
+      if (g.buckets[i][1] < g.buckets[i - 1][1]) throw new Error(`${where}: buckets not cumulative`);
+    }
+  }
+}
+
+function series(families: Map<string, Family>, name: string): Sample[] {
+  const family = familyOf(name, families);
+  return family ? family.samples.filter((s) => s.name === name) : [];
+}
+
+/** The value of exactly one series; undefined when there is none. */
+function valueOf(families: Map<string, Family>, name: string, labels: Labels = {}): number | undefined {
+  const matching = series(families, name).filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v) && Object.keys(s.labels).length === Object.keys(labels).length);
+  if (matching.length > 1) throw new Error(`${matching.length} series match ${name}${JSON.stringify(labels)}`);
+  return matching[0]?.value;
+}
+
+async function scrape(docket: Docket): Promise<Map<string, Family>> {
+  const res = await docket.http().get('/metrics');
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}: ${res.text}`);
+  return parseExposition(res.text);
+}
+
+function queueOf(docket: Docket, name: string): Queue {
+  return new Queue(name, { connection: { url: docket.config.REDIS_URL, maxRetriesPerRequest: 1 }, prefix: docket.config.QUEUE_PREFIX });
+}
+
+// ---------------------------------------------------------------------------
+
+describe('GET /metrics', () => {
+  let docket: Docket;
+  let keys: Keys;
+  const T = new Date(Math.floor(Date.now() / 1000) * 1000 + 60_000);
+
+  beforeAll(async () => {
+    docket = await startDocket({ worker: true });
+    keys = await reviewKeys(docket);
+
+    // Five cases in the review queue, through the API and the triage worker.
+    const filed: string[] = [];
+    for (let i = 0; i < 5; i++) filed.push((await fileQueued(docket, keys.provider, keys.moderator)).caseId);
+
+    // One in review (leased), one decided remove (awaiting enforcement: no platform URL is set), one escalated to senior.
+    const claim = async (key: string) => {
+      const res = await docket.http().post('/v1/queue/claim').set(bearer(key)).send({});
+      if (res.status !== 200) throw new Error(`claim: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    };
+    const decide = async (key: string, id: string, body: object) => {
+      const res = await docket.http().post(`/v1/cases/${id}/decision`).set(bearer(key)).send(body);
+      if (res.status !== 200) throw new Error(`decision: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    const inReview = await claim(keys.moderator);
+    const removing = await claim(keys.moderator2);
+    expect((await decide(keys.moderator2, removing, REMOVE)).state).toBe('removing');
+    const escalated = await claim(keys.moderator2);
+    expect((await decide(keys.moderator2, escalated, { action: 'escalate', explanation: 'Needs a senior eye.' })).tier).toBe('senior');
+    const claimable = filed.filter((id) => ![inReview, removing, escalated].includes(id));
+    expect(claimable).toHaveLength(2);
+
+    // From here the clock stands still, so ages are exact: queued 10 min, 2 min and (senior) 30 s before T.
+    docket.clock.set(T);
+    const queuedAgo = (id: string, seconds: number) =>
+      docket.db.query(`UPDATE cases SET queued_at = $2::timestamptz - make_interval(secs => $3) WHERE id = $1`, [id, T, seconds]);
+    await queuedAgo(claimable[0], 600);
+    await queuedAgo(claimable[1], 120);
+    await queuedAgo(escalated, 30);
+    // The case in review was queued longest ago, but it is not claimable: it must not count as the oldest.
+    await queuedAgo(inReview, 5000);
+
+    // States the API cannot reach in a test: removed cases (60 s, 90 s and 4000 s to removal), a failed removal, breaches.
+    const insertCase = async (state: string, secondsToRemoval: number | null, breached: boolean) => {
+      const postId = `metrics-${randomUUID()}`;
+      await docket.db.query(`INSERT INTO posts (id) VALUES ($1)`, [postId]);
+      await docket.db.query(
+        `INSERT INTO cases (id, post_id, state, category, categories, due_at, first_reported_at, removed_at, breached_at)
+         VALUES (gen_random_uuid(), $1, $2, 'STATEMENT_CATEGORY_VIOLENCE', '{STATEMENT_CATEGORY_VIOLENCE}',
+                 $3::timestamptz - interval '1 hour', $3::timestamptz - interval '2 hours',
+                 CASE WHEN $4::float8 IS NULL THEN NULL ELSE $3::timestamptz - interval '2 hours' + make_interval(secs => $4::float8) END,
+                 CASE WHEN $5 THEN $3::timestamptz - interval '1 hour' END)`,
+        [postId, state, T, secondsToRemoval, breached],
+      );
+    };
+    await insertCase('removed', 60, false);
+    await insertCase('removed', 90, false);
+    await insertCase('removed', 4000, true);
+    await insertCase('removal_failed', null, true);
+
+    // Two deadline warnings and one breach in the (append-only) audit log; only warnings count as warnings.
+    for (const action of ['case.deadline_warning', 'case.deadline_warning', 'case.breached']) {
+      await docket.db.query(
+        `INSERT INTO audit_events (occurred_at, actor_role, action, subject_type, subject_id) VALUES ($1, 'system', $2, 'case', $3)`,
+        [T, action, claimable[0]],
+      );
+    }
+  });
+  afterAll(() => docket.close());
+
+  it('needs no API key, answers with prom-client\'s content type and valid exposition text', async () => {
+    const res = await docket.http().get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(register.contentType);
+    const families = parseExposition(res.text);
+    expect([...families.keys()]).toEqual(expect.arrayContaining([
+      'docket_queue_depth', 'docket_cases_in_review', 'docket_queue_oldest_age_seconds', 'docket_cases_awaiting_enforcement',
+      'docket_cases_removal_failed', 'docket_deadline_warnings_total', 'docket_deadline_breaches_total', 'docket_time_to_removal_seconds',
+      'docket_bullmq_jobs', 'docket_http_request_duration_seconds', 'docket_redis_up', 'docket_database_up', 'process_cpu_user_seconds_total',
+    ]));
+    expect(families.get('docket_time_to_removal_seconds')!.type).toBe('histogram');
+    expect(families.get('docket_http_request_duration_seconds')!.type).toBe('histogram');
+    expect(families.get('docket_deadline_warnings_total')!.type).toBe('counter');
+    expect(families.get('docket_queue_depth')!.type).toBe('gauge');
+
+    // A key, even a wrong one, changes nothing: the route is public.
+    expect((await docket.http().get('/metrics').set(bearer('not-a-key'))).status).toBe(200);
+  });
+
+  it('reports the review queue per tier, cases awaiting enforcement, failed removals, warnings and breaches', async () => {
+    const m = await scrape(docket);
+    expect(valueOf(m, 'docket_queue_depth', { tier: 'standard' })).toBe(2);
+    expect(valueOf(m, 'docket_queue_depth', { tier: 'senior' })).toBe(1);
+    expect(valueOf(m, 'docket_cases_in_review', { tier: 'standard' })).toBe(1);
+    expect(valueOf(m, 'docket_cases_in_review', { tier: 'senior' })).toBe(0);
+    expect(valueOf(m, 'docket_queue_oldest_age_seconds', { tier: 'standard' })).toBe(600);
+    expect(valueOf(m, 'docket_queue_oldest_age_seconds', { tier: 'senior' })).toBe(30);
+    expect(valueOf(m, 'docket_cases_awaiting_enforcement')).toBe(1);
+    expect(valueOf(m, 'docket_cases_removal_failed')).toBe(1);
+    expect(valueOf(m, 'docket_deadline_warnings_total')).toBe(2);
+    expect(valueOf(m, 'docket_deadline_breaches_total')).toBe(2);
+    expect(valueOf(m, 'docket_database_up')).toBe(1);
+
+    // Computed at scrape time: the lease running out puts the case back in the queue, and it is the oldest now.
+    docket.clock.advance(3600_000);
+    const later = await scrape(docket);
+    expect(valueOf(later, 'docket_queue_depth', { tier: 'standard' })).toBe(3);
+    expect(valueOf(later, 'docket_cases_in_review', { tier: 'standard' })).toBe(0);
+    expect(valueOf(later, 'docket_queue_oldest_age_seconds', { tier: 'standard' })).toBe(5000 + 3600);
+    expect(valueOf(later, 'docket_queue_oldest_age_seconds', { tier: 'senior' })).toBe(30 + 3600);
+    docket.clock.set(T);
+  });
+
+  it('reports time to removal as a cumulative histogram over removed cases', async () => {
+    const m = await scrape(docket);
+    const buckets = Object.fromEntries(series(m, 'docket_time_to_removal_seconds_bucket').map((s) => [s.labels.le, s.value]));
+    expect(buckets).toEqual({
+      '60': 1, '300': 2, '900': 2, '3600': 2, '7200': 3, '21600': 3, '86400': 3, '172800': 3, '604800': 3, '+Inf': 3,
+    });
+    expect(valueOf(m, 'docket_time_to_removal_seconds_sum')).toBe(60 + 90 + 4000);
+    expect(valueOf(m, 'docket_time_to_removal_seconds_count')).toBe(3);
+  });
+
+  it('times HTTP requests by route template and status, never by raw URL', async () => {
+    const caseId = (await docket.db.query(`SELECT id FROM cases WHERE state = 'removing'`)).rows[0].id as string;
+    const missing = randomUUID();
+    const key = (route: string, status: string) => ({ method: 'GET', route, status_code: status });
+    const count = (m: Map<string, Family>, route: string, status: string) => valueOf(m, 'docket_http_request_duration_seconds_count', key(route, status)) ?? 0;
+    const before = await scrape(docket);
+
+    expect((await docket.http().get(`/v1/cases/${caseId}`).set(bearer(keys.moderator))).status).toBe(200);
+    expect((await docket.http().get(`/v1/cases/${missing}`).set(bearer(keys.moderator))).status).toBe(404);
+    expect((await docket.http().get(`/v1/nothing-here/${missing}`)).status).toBe(404);
+    expect((await docket.http().get(`/v1/nothing-here/${missing}`)).status).toBe(404);
+
+    // onResponse runs once the response is written: wait for it rather than race it.
+    const after = await waitFor('the requests to be timed', async () => {
+      const m = await scrape(docket);
+      return count(m, '/v1/cases/:id', '200') > count(before, '/v1/cases/:id', '200') && count(m, 'unmatched', '404') >= count(before, 'unmatched', '404') + 2 ? m : undefined;
+    });
+    expect(count(after, '/v1/cases/:id', '200')).toBe(count(before, '/v1/cases/:id', '200') + 1);
+    expect(count(after, '/v1/cases/:id', '404')).toBe(count(before, '/v1/cases/:id', '404') + 1);
+    expect(count(after, 'unmatched', '404')).toBe(count(before, 'unmatched', '404') + 2);
+    const bucket = series(after, 'docket_http_request_duration_seconds_bucket').find((s) => s.labels.route === '/v1/cases/:id' && s.labels.status_code === '200' && s.labels.le === '+Inf');
+    expect(bucket?.value).toBe(count(after, '/v1/cases/:id', '200'));
+    expect(valueOf(after, 'docket_http_request_duration_seconds_sum', key('/v1/cases/:id', '200'))).toBeGreaterThan(0);
+
+    const routes = new Set(series(after, 'docket_http_request_duration_seconds_count').map((s) => s.labels.route));
+    expect(routes).toContain('/metrics');
+    expect(routes).toContain('/v1/queue/claim');
+    for (const route of routes) expect(route).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|nothing-here/);
+  });
+
+  it('is in the OpenAPI document under operations, as text', async () => {
+    const doc = (await docket.http().get('/docs-json')).body;
+    const op = doc.paths['/metrics']?.get;
+    expect(op).toBeDefined();
+    expect(op.tags).toEqual(['operations']);
+    expect(Object.keys(op.responses['200'].content)).toEqual(['text/plain']);
+    expect(op.security).toBeUndefined();
+  });
+
+  it('reports BullMQ jobs per queue and state, read from Redis (so what every worker did)', async () => {
+    const triage = queueOf(docket, QUEUES.triage);
+    const alerts = queueOf(docket, QUEUES.alerts);
+    try {
+      const first = await scrape(docket);
+      for (const queue of Object.values(QUEUES)) {
+        for (const state of ['waiting', 'active', 'failed', 'delayed']) expect(valueOf(first, 'docket_bullmq_jobs', { queue, state })).toEqual(expect.any(Number));
+      }
+      expect(series(first, 'docket_bullmq_jobs')).toHaveLength(Object.values(QUEUES).length * 4);
+      expect(valueOf(first, 'docket_redis_up')).toBe(1);
+      expect(valueOf(first, 'docket_bullmq_jobs', { queue: 'triage', state: 'failed' })).toBe(0);
+
+      // A job no handler knows fails in the worker for good (one attempt).
+      await triage.add('metrics.no-such-job', {}, { jobId: 'metrics-unknown', attempts: 1 });
+      await waitFor('the job to fail', async () => valueOf(await scrape(docket), 'docket_bullmq_jobs', { queue: 'triage', state: 'failed' }) === 1);
+
+      // With the worker stopped nothing moves: two jobs wait, one is delayed.
+      await docket.stopWorker();
+      const before = await scrape(docket);
+      const at = (m: Map<string, Family>, state: string) => valueOf(m, 'docket_bullmq_jobs', { queue: 'alerts', state })!;
+      await alerts.add('metrics.a', {}, { jobId: 'metrics-a' });
+      await alerts.add('metrics.b', {}, { jobId: 'metrics-b' });
+      await alerts.add('metrics.c', {}, { jobId: 'metrics-c', delay: 3600_000 });
+      const after = await scrape(docket);
+      expect(at(after, 'waiting')).toBe(at(before, 'waiting') + 2);
+      expect(at(after, 'delayed')).toBe(at(before, 'delayed') + 1);
+      expect(at(after, 'active')).toBe(0);
+      expect(at(after, 'failed')).toBe(at(before, 'failed'));
+      expect(valueOf(after, 'docket_bullmq_jobs', { queue: 'triage', state: 'failed' })).toBe(1);
+    } finally {
+      await triage.close();
+      await alerts.close();
+    }
+  });
+});
+
+describe('GET /metrics when Redis stops answering', () => {
+  let redis: ChildProcess;
+  let port: number;
+  let docket: Docket;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitFor(`redis-server on port ${port}`, async () => {
+      const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return (await client.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        client.disconnect();
+      }
+    });
+    docket = await startDocket({ env: { REDIS_URL: `redis://127.0.0.1:${port}/0` } });
+  });
+  afterAll(async () => {
+    if (redis.exitCode === null && redis.signalCode === null) redis.kill('SIGCONT');
+    await docket.close();
+    if (redis.exitCode === null && redis.signalCode === null) {
+      const exited = new Promise((resolve) => redis.once('exit', resolve));
+      redis.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  it('still answers within 2 s, with docket_redis_up 0 and no BullMQ series, when Redis hangs or is gone', async () => {
+    const up = await scrape(docket);
+    expect(valueOf(up, 'docket_redis_up')).toBe(1);
+    expect(valueOf(up, 'docket_bullmq_jobs', { queue: 'triage', state: 'waiting' })).toBe(0);
+
+    // Frozen: connected, but no answer ever comes.
+    redis.kill('SIGSTOP');
+    let started = Date.now();
+    let res = await docket.http().get('/metrics');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(res.status).toBe(200);
+    let m = parseExposition(res.text);
+    expect(valueOf(m, 'docket_redis_up')).toBe(0);
+    expect(series(m, 'docket_bullmq_jobs')).toEqual([]);
+    expect(valueOf(m, 'docket_database_up')).toBe(1);
+    expect(valueOf(m, 'docket_queue_depth', { tier: 'standard' })).toBe(0);
+
+    // Gone: connection refused.
+    redis.kill('SIGCONT');
+    const exited = new Promise((resolve) => redis.once('exit', resolve));
+    redis.kill('SIGKILL');
+    await exited;
+    started = Date.now();
+    res = await docket.http().get('/metrics');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(res.status).toBe(200);
+    m = parseExposition(res.text);
+    expect(valueOf(m, 'docket_redis_up')).toBe(0);
+    expect(series(m, 'docket_bullmq_jobs')).toEqual([]);
+    expect(valueOf(m, 'docket_time_to_removal_seconds_count')).toBe(0);
+  });
+});
