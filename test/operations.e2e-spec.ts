@@ -16,7 +16,15 @@ describe('operations routes', () => {
   it('serves the OpenAPI document describing the principals routes', async () => {
     const res = await docket.http().get('/docs-json');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/v1/admin/principals', '/v1/admin/principals/{id}']));
+    // Every route docket serves, and nothing else: the document must describe exactly what runs.
+    const documented = Object.entries(res.body.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented.sort()).toEqual([
+      'DELETE /v1/admin/principals/{id}', 'GET /health', 'GET /metrics', 'GET /v1/admin/deadline-policy', 'GET /v1/admin/principals',
+      'GET /v1/cases/{id}', 'GET /v1/queue', 'GET /v1/reports', 'GET /v1/reports/{id}', 'POST /v1/admin/principals',
+      'POST /v1/cases/{id}/decision', 'POST /v1/cases/{id}/heartbeat', 'POST /v1/cases/{id}/release', 'POST /v1/cases/{id}/retry-enforcement',
+      'POST /v1/posts/scan', 'POST /v1/queue/claim', 'POST /v1/reports', 'POST /v1/reports/batch', 'POST /v1/reports/xarf',
+      'PUT /v1/admin/deadline-policy',
+    ]);
   });
 
   it('answers unknown routes, bad JSON and oversized bodies with the contract error shape', async () => {
