@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { register } from 'prom-client';
 import { QUEUES } from '@docket/queue';
 import { Docket, bearer, startDocket } from './support/docket';
@@ -160,7 +160,7 @@ function queueOf(docket: Docket, name: string): Queue {
 describe('GET /metrics', () => {
   let docket: Docket;
   let keys: Keys;
-  const T = new Date(Math.floor(Date.now() / 1000) * 1000 + 60_000);
+  let T: Date;
 
   beforeAll(async () => {
     docket = await startDocket({ worker: true });
@@ -190,6 +190,7 @@ describe('GET /metrics', () => {
     expect(claimable).toHaveLength(2);
 
     // From here the clock stands still, so ages are exact: queued 10 min, 2 min and (senior) 30 s before T.
+    T = new Date(Math.floor(Date.now() / 1000) * 1000);
     docket.clock.set(T);
     const queuedAgo = (id: string, seconds: number) =>
       docket.db.query(`UPDATE cases SET queued_at = $2::timestamptz - make_interval(secs => $3) WHERE id = $1`, [id, T, seconds]);
@@ -355,6 +356,36 @@ describe('GET /metrics', () => {
   });
 });
 
+/** PING over a plain socket: nothing (no client, no timer) outlives the check. */
+function pong(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.write('PING\r\n');
+  });
+}
+
+/** A redis-server of the test's own on a spare port, so it can be frozen (SIGSTOP) or killed. */
+async function startRedisServer(port: number): Promise<ChildProcess> {
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await waitFor(`redis-server on port ${port}`, () => pong(port));
+  return server;
+}
+
+async function kill(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGCONT');
+  server.kill('SIGKILL');
+  await exited;
+}
+
 describe('GET /metrics when Redis stops answering', () => {
   let redis: ChildProcess;
   let port: number;
@@ -362,29 +393,14 @@ describe('GET /metrics when Redis stops answering', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitFor(`redis-server on port ${port}`, async () => {
-      const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        return (await client.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        client.disconnect();
-      }
-    });
+    redis = await startRedisServer(port);
     docket = await startDocket({ env: { REDIS_URL: `redis://127.0.0.1:${port}/0` } });
   });
   afterAll(async () => {
-    if (redis.exitCode === null && redis.signalCode === null) redis.kill('SIGCONT');
+    // Redis back before shutdown, as in production restarts: the app's clients close cleanly.
+    if (redis.exitCode !== null || redis.signalCode !== null) redis = await startRedisServer(port);
     await docket.close();
-    if (redis.exitCode === null && redis.signalCode === null) {
-      const exited = new Promise((resolve) => redis.once('exit', resolve));
-      redis.kill('SIGKILL');
-      await exited;
-    }
+    await kill(redis);
   });
 
   it('still answers within 2 s, with docket_redis_up 0 and no BullMQ series, when Redis hangs or is gone', async () => {
@@ -405,10 +421,7 @@ describe('GET /metrics when Redis stops answering', () => {
     expect(valueOf(m, 'docket_queue_depth', { tier: 'standard' })).toBe(0);
 
     // Gone: connection refused.
-    redis.kill('SIGCONT');
-    const exited = new Promise((resolve) => redis.once('exit', resolve));
-    redis.kill('SIGKILL');
-    await exited;
+    await kill(redis);
     started = Date.now();
     res = await docket.http().get('/metrics');
     expect(Date.now() - started).toBeLessThan(2000);

@@ -5,6 +5,7 @@ import { AuditModule } from '@docket/audit';
 import { CommonModule } from '@docket/common';
 import { ConfigModule } from '@docket/config';
 import { DatabaseModule } from '@docket/database';
+import { MetricsModule } from '@docket/metrics';
 import { ApiKeyGuard, PrincipalsModule } from '@docket/principals';
 import { QueueModule } from '@docket/queue';
 import { DeadlinesModule } from '@docket/deadlines';
@@ -23,7 +24,6 @@ import { ReportsController } from './reports/reports.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { LoggingModule } from './http/logging.module';
-import { MetricsModule } from '@docket/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 
 @Module({
