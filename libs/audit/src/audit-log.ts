@@ -6,6 +6,9 @@ export interface AuditActor {
   role: string;
 }
 
+/** docket itself, acting on a timer or a job. */
+export const SYSTEM_ACTOR: AuditActor = { id: null, role: 'system' };
+
 export interface AuditEventInput {
   actor: AuditActor;
   action: string;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Alerts } from '@docket/alerts';
-import { AuditActor, AuditLog } from '@docket/audit';
+import { AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { ApiError, Clock } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions, Tx } from '@docket/database';
@@ -17,7 +17,6 @@ export interface EnforcementJobData {
 
 export type EnforcementOutcome = 'removed' | 'already_done' | 'superseded' | 'awaiting_configuration';
 
-const SYSTEM_ACTOR: AuditActor = { id: null, role: 'system' };
 export const ENFORCEMENT_JOB = 'content.remove';
 export const enforcementJobId = (decisionId: string, retry = 0) => (retry === 0 ? `enforce-${decisionId}` : `enforce-${decisionId}-retry-${retry}`);
 

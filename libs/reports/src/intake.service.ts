@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventInput, AuditLog } from '@docket/audit';
+import { AuditEventInput, AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { caseStatus, CaseStatusFacts } from '@docket/cases';
 import { Clock, newId } from '@docket/common';
 import { OPEN_CASE_STATES, Transactions, Tx } from '@docket/database';
@@ -153,7 +153,7 @@ export class IntakeService {
   private auditEvents(fresh: Fresh[], cases: OpenCase[], at: Date): AuditEventInput[] {
     const opened: AuditEventInput[] = cases
       .filter((c) => c.created)
-      .map((c) => ({ actor: { id: null, role: 'system' }, action: 'case.opened', subjectType: 'case', subjectId: c.id, at, data: { postId: c.postId } }));
+      .map((c) => ({ actor: SYSTEM_ACTOR, action: 'case.opened', subjectType: 'case', subjectId: c.id, at, data: { postId: c.postId } }));
     const accepted: AuditEventInput[] = fresh.map(({ item, report, closedCase }) => ({
       actor: { id: item.reporter.id, role: item.reporter.role },
       action: 'report.accepted',

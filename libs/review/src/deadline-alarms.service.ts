@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Alerts } from '@docket/alerts';
-import { AuditActor, AuditLog } from '@docket/audit';
+import { AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { Clock } from '@docket/common';
 import { Transactions } from '@docket/database';
 import type { DeadlineTimerData } from '@docket/deadlines';
 import { ReviewRepository } from './review.repository';
 
 export type AlarmOutcome = 'warned' | 'breached' | 'moved' | 'closed' | 'already';
-
-const SYSTEM_ACTOR: AuditActor = { id: null, role: 'system' };
 
 /**
  * What deadline timers do when they fire. A timer set for a deadline the case no

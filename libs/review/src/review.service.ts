@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@docket/audit';
-import { ApiError, Clock, Page, decodeCursor, encodeCursor } from '@docket/common';
+import { ApiError, Clock, Page, decodeCursor, toPage } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Tier, Transactions, Tx } from '@docket/database';
 import type { Principal } from '@docket/principals';
@@ -24,14 +24,9 @@ export class ReviewService {
     const raw = decodeCursor<Record<string, string>>(cursor, ['dueAt', 'reportCount', 'firstReportedAt', 'id']);
     const after: QueuePosition | undefined = raw && { dueAt: raw.dueAt, reportCount: Number(raw.reportCount), firstReportedAt: raw.firstReportedAt, id: raw.id };
     const fetched = await this.repo.queue(this.tx.reader, { tier, now, after, limit: limit + 1 });
-    const items = fetched.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((c) => toSummary(c, now)),
-      nextCursor: fetched.length > limit
-        ? encodeCursor({ dueAt: last.dueAt.toISOString(), reportCount: String(last.reportCount), firstReportedAt: last.firstReportedAt.toISOString(), id: last.id })
-        : null,
-    };
+    return toPage(fetched, limit, (c) => toSummary(c, now), (c) => ({
+      dueAt: c.dueAt.toISOString(), reportCount: String(c.reportCount), firstReportedAt: c.firstReportedAt.toISOString(), id: c.id,
+    }));
   }
 
   /** The most urgent claimable case of the tier, leased to the caller; undefined when none is claimable. */

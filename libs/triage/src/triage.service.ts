@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditActor, AuditLog } from '@docket/audit';
+import { AuditActor, AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { Clock } from '@docket/common';
 import { OPEN_CASE_STATES, Transactions, Tx } from '@docket/database';
 import { DeadlinePolicyRepository, DeadlineTimers, priorityForWindow, windowSeconds } from '@docket/deadlines';
@@ -8,8 +8,6 @@ import { CLASSIFIER, Classifier, fingerprint, isEmptyContent } from './classifie
 import { TriageCase, TriageRepository } from './triage.repository';
 
 export type TriageOutcome = 'queued' | 'retriaged' | 'unchanged' | 'closed' | 'missing';
-
-const SYSTEM_ACTOR: AuditActor = { id: null, role: 'system' };
 
 /**
  * Triage: classify the post, match its fingerprint against removed posts,

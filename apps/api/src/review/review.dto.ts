@@ -1,21 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { PageQuery } from '@docket/common';
 import { DECISION_ACTIONS, DECISION_GROUNDS, TIERS, Tier } from '@docket/database';
 import { REPORT_STATUSES } from '../reports/report.dto';
 
-export class QueueQuery {
+export class QueueQuery extends PageQuery {
   @ApiPropertyOptional({ enum: TIERS, default: 'standard', description: '`senior` is for role senior.' })
   @IsOptional() @IsIn(TIERS)
   tier: Tier = 'standard';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(512)
-  cursor?: string;
 }
 
 export class ClaimDto {
