@@ -68,6 +68,13 @@ describe('enforcement: from decision to confirmed removal', () => {
       });
     }
     expect(removed).toMatchObject({ awaitingEnforcement: false, breached: false });
+    const trail = await docket.db.query(
+      `SELECT action, data->>'attempt' AS attempt FROM audit_events WHERE subject_id = $1 AND action IN ('case.enforcement_attempt_failed', 'case.removed') ORDER BY id`,
+      [filed.caseId],
+    );
+    expect(trail.rows).toEqual([
+      { action: 'case.enforcement_attempt_failed', attempt: '1' }, { action: 'case.enforcement_attempt_failed', attempt: '2' }, { action: 'case.removed', attempt: '3' },
+    ]);
     expect(new Date(removed.removedAt).getTime()).toBeGreaterThanOrEqual(new Date(removed.decidedAt).getTime());
 
     const report = (await docket.http().get(`/v1/reports/${filed.id}`).set(bearer(reporter.apiKey))).body;

@@ -20,7 +20,8 @@ describe('operations routes', () => {
     const documented = Object.entries(res.body.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(documented.sort()).toEqual([
       'DELETE /v1/admin/principals/{id}', 'GET /health', 'GET /metrics', 'GET /v1/admin/deadline-policy', 'GET /v1/admin/principals',
-      'GET /v1/cases/{id}', 'GET /v1/queue', 'GET /v1/reports', 'GET /v1/reports/{id}', 'POST /v1/admin/principals',
+      'GET /v1/audit/cases', 'GET /v1/audit/events', 'GET /v1/audit/response-times', 'GET /v1/audit/statements', 'GET /v1/audit/transparency',
+      'GET /v1/audit/verify', 'GET /v1/cases/{id}', 'GET /v1/queue', 'GET /v1/reports', 'GET /v1/reports/{id}', 'POST /v1/admin/principals',
       'POST /v1/cases/{id}/decision', 'POST /v1/cases/{id}/heartbeat', 'POST /v1/cases/{id}/release', 'POST /v1/cases/{id}/retry-enforcement',
       'POST /v1/posts/scan', 'POST /v1/queue/claim', 'POST /v1/reports', 'POST /v1/reports/batch', 'POST /v1/reports/xarf',
       'PUT /v1/admin/deadline-policy',

@@ -11,11 +11,13 @@ import { QueueModule } from '@docket/queue';
 import { DeadlinesModule } from '@docket/deadlines';
 import { RateLimitGuard } from '@docket/ratelimit';
 import { EnforcementModule } from '@docket/enforcement';
+import { ExportsModule } from '@docket/exports';
 import { ReportsModule } from '@docket/reports';
 import { ReviewModule } from '@docket/review';
 import { TriageModule } from '@docket/triage';
 import { WebhooksModule } from '@docket/webhooks';
 import { DeadlinePolicyController } from './admin/deadline-policy.controller';
+import { AuditController } from './audit/audit.controller';
 import { PrincipalsController } from './admin/principals.controller';
 import { PostsController } from './posts/posts.controller';
 import { CasesController } from './review/cases.controller';
@@ -27,9 +29,9 @@ import { LoggingModule } from './http/logging.module';
 import { MetricsController } from './metrics/metrics.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule],
+  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule],
   controllers: [
-    HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, MetricsController,
+    HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController, MetricsController,
   ],
   providers: [HealthService, RateLimitGuard, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
 })

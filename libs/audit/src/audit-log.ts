@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Tx } from '@docket/database';
+import { Tx, one } from '@docket/database';
+import { AuditEventRecord, chainHash } from './chain';
 
 export interface AuditActor {
   id: string | null;
@@ -21,23 +22,56 @@ export interface AuditEventInput {
 /**
  * The one place state changes are written down. Callers pass their own
  * transaction, so an event exists exactly when the change it records does.
+ *
+ * Appends lock the chain head until the caller commits, so the chain is one line
+ * whatever the concurrency. Call it last in a use case: the lock is then held only
+ * for the commit, and no transaction waits on the head while holding a row another
+ * appender wants.
  */
 @Injectable()
 export class AuditLog {
   async record(tx: Tx, events: AuditEventInput | AuditEventInput[]): Promise<void> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return;
+    const head = await one<{ lastId: string; lastHash: Buffer }>(
+      tx, `SELECT last_id::text AS "lastId", last_hash AS "lastHash" FROM audit_chain_head FOR UPDATE`,
+    );
+    let id = BigInt(head!.lastId);
+    let hash = head!.lastHash.toString('hex');
+    const chained = list.map((e) => {
+      id += 1n;
+      const record: AuditEventRecord = {
+        id: id.toString(),
+        occurredAt: e.at.toISOString(),
+        actorId: e.actor.id,
+        actorRole: e.actor.role,
+        action: e.action,
+        subjectType: e.subjectType,
+        subjectId: e.subjectId,
+        // Hash what jsonb will give back: no undefined, Dates as ISO strings.
+        data: JSON.parse(JSON.stringify(e.data ?? {})),
+      };
+      hash = chainHash(hash, record);
+      return { record, hash };
+    });
     await tx.query(
-      `INSERT INTO audit_events (occurred_at, actor_id, actor_role, action, subject_type, subject_id, data)
-       SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
+      `WITH appended AS (
+         INSERT INTO audit_events (id, occurred_at, actor_id, actor_role, action, subject_type, subject_id, data, hash)
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::bytea[])
+       )
+       UPDATE audit_chain_head SET last_id = $10, last_hash = $11`,
       [
-        list.map((e) => e.at),
-        list.map((e) => e.actor.id),
-        list.map((e) => e.actor.role),
-        list.map((e) => e.action),
-        list.map((e) => e.subjectType),
-        list.map((e) => e.subjectId),
-        list.map((e) => JSON.stringify(e.data ?? {})),
+        chained.map((c) => c.record.id),
+        chained.map((c) => c.record.occurredAt),
+        chained.map((c) => c.record.actorId),
+        chained.map((c) => c.record.actorRole),
+        chained.map((c) => c.record.action),
+        chained.map((c) => c.record.subjectType),
+        chained.map((c) => c.record.subjectId),
+        chained.map((c) => JSON.stringify(c.record.data)),
+        chained.map((c) => Buffer.from(c.hash, 'hex')),
+        id.toString(),
+        Buffer.from(hash, 'hex'),
       ],
     );
   }

@@ -12,6 +12,11 @@ export class Transactions {
     return this.dataSource.transaction(work);
   }
 
+  /** Several reads that must see one moment, e.g. walking the audit chain while it grows. */
+  snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', work);
+  }
+
   /** For reads that need no transaction. */
   get reader(): Tx {
     return this.dataSource.manager;

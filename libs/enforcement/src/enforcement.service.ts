@@ -47,8 +47,8 @@ export class EnforcementService {
     await this.outbox.add(tx, [{ queue: QUEUES.enforcement, name: ENFORCEMENT_JOB, jobId: enforcementJobId(decisionId), data: { caseId, decisionId } }]);
   }
 
-  /** One attempt. Throws when the platform did not confirm, so the job is retried. */
-  async execute(job: EnforcementJobData): Promise<EnforcementOutcome> {
+  /** One attempt (counted from 1). Throws when the platform did not confirm, so the job is retried. */
+  async execute(job: EnforcementJobData, attempt: number): Promise<EnforcementOutcome> {
     const order = await this.repo.order(this.tx.reader, job.caseId, job.decisionId);
     if (!order || order.latestRemoveDecisionId !== job.decisionId) return 'superseded';
     if (order.state !== 'removing') return 'already_done';
@@ -57,25 +57,39 @@ export class EnforcementService {
       this.log.warn(`case ${job.caseId} awaits enforcement: PLATFORM_WEBHOOK_URL is not set`);
       return 'awaiting_configuration';
     }
-    await this.sender.post({
-      url,
-      secret: secret ?? '',
-      headers: { 'Idempotency-Key': order.decisionId },
-      payload: {
-        type: 'content.remove', caseId: order.caseId, decisionId: order.decisionId, postId: order.postId, postUrl: order.postUrl,
-        category: order.category, decidedAt: order.decidedAt.toISOString(),
-      },
-    });
-    return this.confirmed(job);
+    try {
+      await this.sender.post({
+        url,
+        secret: secret ?? '',
+        headers: { 'Idempotency-Key': order.decisionId },
+        payload: {
+          type: 'content.remove', caseId: order.caseId, decisionId: order.decisionId, postId: order.postId, postUrl: order.postUrl,
+          category: order.category, decidedAt: order.decidedAt.toISOString(),
+        },
+      });
+    } catch (err) {
+      await this.attemptFailed(job, attempt, (err as Error).message);
+      throw err;
+    }
+    return this.confirmed(job, attempt);
   }
 
-  private confirmed(job: EnforcementJobData): Promise<EnforcementOutcome> {
+  private async attemptFailed(job: EnforcementJobData, attempt: number, error: string): Promise<void> {
+    await this.tx.run((tx) =>
+      this.audit.record(tx, {
+        actor: SYSTEM_ACTOR, action: 'case.enforcement_attempt_failed', subjectType: 'case', subjectId: job.caseId, at: this.clock.now(),
+        data: { decisionId: job.decisionId, attempt, error },
+      }),
+    );
+  }
+
+  private confirmed(job: EnforcementJobData, attempt: number): Promise<EnforcementOutcome> {
     return this.tx.run(async (tx) => {
       const now = this.clock.now();
       if (!(await this.repo.markRemoved(tx, job.caseId, now))) return 'already_done';
       await this.callbacks.planForCase(tx, job.caseId, 'removed');
       await this.audit.record(tx, {
-        actor: SYSTEM_ACTOR, action: 'case.removed', subjectType: 'case', subjectId: job.caseId, at: now, data: { decisionId: job.decisionId },
+        actor: SYSTEM_ACTOR, action: 'case.removed', subjectType: 'case', subjectId: job.caseId, at: now, data: { decisionId: job.decisionId, attempt },
       });
       return 'removed';
     });

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Clock } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions, rows } from '@docket/database';
 import { QueueRegistry } from './queue-registry';
@@ -31,6 +32,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly tx: Transactions,
     private readonly queues: QueueRegistry,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,7 +57,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
       const byQueue = new Map<QueueName, OutboxRow[]>();
       for (const row of batch) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
-      const now = Date.now();
+      // run_at was set from the same clock as every other timestamp.
+      const now = this.clock.now().getTime();
       await Promise.all(
         [...byQueue].map(([queue, jobs]) =>
           this.queues.get(queue).addBulk(

@@ -12,7 +12,7 @@ export class EnforcementProcessor implements JobHandler {
 
   async handle(job: Job<EnforcementJobData>) {
     try {
-      return await this.enforcement.execute(job.data);
+      return await this.enforcement.execute(job.data, job.attemptsMade + 1);
     } catch (err) {
       // Recorded before the job fails for good, so a crash cannot lose the failure.
       if (isLastAttempt(job)) await this.enforcement.exhausted(job.data, (err as Error).message);

@@ -1,0 +1,112 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { AuditChainVerifier, AuditEventsRepository } from '@docket/audit';
+import { ApiError } from '@docket/common';
+import { Transactions } from '@docket/database';
+import { AuditExports, AuditPeriod, CASE_EXPORT_COLUMNS, toCsv } from '@docket/exports';
+import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
+import {
+  AuditEventPageDto, AuditPeriodQuery, CasesQuery, ChainVerdictDto, EventsQuery, ResponseTimesDto, ResponseTimesQuery, StatementsQuery,
+  TableQuery, TransparencyDto,
+} from './audit.dto';
+
+interface Reply {
+  header(name: string, value: string): unknown;
+}
+
+const CSV = 'text/csv; charset=utf-8';
+const JSONL = 'application/x-ndjson; charset=utf-8';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('auditor')
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly exports: AuditExports, private readonly tx: Transactions, private readonly events: AuditEventsRepository, private readonly verifier: AuditChainVerifier) {}
+
+  @Get('response-times')
+  @ApiOperation({ summary: 'Response times per category, reporter kind or day, with a total', description: 'Computed in SQL as deadlines.md defines them; percentiles are exact. CSV has one row per group, then `total`.' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ResponseTimesDto })
+  async responseTimes(@CurrentPrincipal() auditor: Principal, @Query() q: ResponseTimesQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
+    const format = tableFormat(q, accept);
+    const report = await this.exports.responseTimes(auditor, period(q), q.groupBy, format);
+    if (format === 'json') return report;
+    const flows = q.groupBy === 'day' ? ['inflow', 'closed', 'backlog'] : [];
+    const columns = ['key', ...Object.keys(report.total).filter((k) => !flows.includes(k)), ...flows];
+    return csv(reply, `response-times-${q.groupBy}`, q, toCsv(columns, [...report.groups, { key: 'total', ...report.total }]));
+  }
+
+  @Get('cases')
+  @ApiOperation({ summary: 'One row per case first reported in the period: every timestamp and derived figure', description: `Streamed from PostgreSQL; constant memory for any number of rows. Columns: ${CASE_EXPORT_COLUMNS.join(', ')}. In CSV, a post id starting with = + - @ gets a leading apostrophe.` })
+  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiOkResponse({ description: 'JSON lines, or CSV with a header row.' })
+  async cases(@CurrentPrincipal() auditor: Principal, @Query() q: CasesQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply): Promise<Readable> {
+    const format = q.format === 'csv' || (q.format === undefined && wantsCsv(accept)) ? 'csv' : 'jsonl';
+    const stream = await this.exports.cases(auditor, period(q), format);
+    attachment(reply, format === 'csv' ? CSV : JSONL, 'cases', q, format);
+    return stream;
+  }
+
+  @Get('transparency')
+  @ApiOperation({ summary: 'DSA transparency report, section "notices": per statement category, then total', description: 'Median times in hours.' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: TransparencyDto })
+  async transparency(@CurrentPrincipal() auditor: Principal, @Query() q: TableQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
+    const format = tableFormat(q, accept);
+    const rows = await this.exports.transparency(auditor, period(q), format);
+    if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, notices: rows } satisfies TransparencyDto;
+    return csv(reply, 'transparency', q, toCsv(Object.keys(rows[0]), rows));
+  }
+
+  @Get('statements')
+  @ApiOperation({ summary: 'One EU DSA statement of reasons per removal, as JSON lines', description: 'Each line is a body for the DSA Transparency Database (POST /api/v1/statement); `puid` is the decision id.' })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'JSON lines.' })
+  async statements(@CurrentPrincipal() auditor: Principal, @Query() q: StatementsQuery, @Res({ passthrough: true }) reply: Reply): Promise<Readable> {
+    const stream = await this.exports.statements(auditor, period(q));
+    attachment(reply, JSONL, 'statements', q, 'jsonl');
+    return stream;
+  }
+
+  @Get('events')
+  @ApiOperation({ summary: 'The audit log in chain order, with hashes' })
+  @ApiOkResponse({ type: AuditEventPageDto })
+  async list(@Query() q: EventsQuery): Promise<AuditEventPageDto> {
+    const found = await this.events.after(this.tx.reader, q.after ?? '0', q.limit + 1);
+    const items = found.slice(0, q.limit);
+    return { items, nextCursor: found.length > q.limit ? items[items.length - 1].id : null };
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Recompute the hash chain of the whole audit log' })
+  @ApiOkResponse({ type: ChainVerdictDto })
+  verify(): Promise<ChainVerdictDto> {
+    return this.verifier.verify();
+  }
+}
+
+function period(q: AuditPeriodQuery): AuditPeriod {
+  const from = q.from === undefined ? null : new Date(q.from);
+  const to = q.to === undefined ? null : new Date(q.to);
+  if (from && to && to <= from) throw ApiError.validation([{ path: 'to', message: 'must be after from' }]);
+  return { from, to };
+}
+
+const wantsCsv = (accept: string | undefined) => accept?.includes('text/csv') ?? false;
+
+function tableFormat(q: TableQuery, accept: string | undefined): 'json' | 'csv' {
+  return q.format ?? (wantsCsv(accept) ? 'csv' : 'json');
+}
+
+function attachment(reply: Reply, type: string, name: string, q: AuditPeriodQuery, extension: string): void {
+  const range = [q.from, q.to].map((d) => d?.replace(/[^0-9A-Za-z-]/g, '') ?? 'all').join('_');
+  reply.header('Content-Type', type);
+  reply.header('Content-Disposition', `attachment; filename="docket-${name}-${range}.${extension}"`);
+}
+
+function csv(reply: Reply, name: string, q: AuditPeriodQuery, body: string): string {
+  attachment(reply, CSV, name, q, 'csv');
+  return body;
+}

@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+
+const PERIOD_END = 'ISO 8601 date or date-time (UTC when no offset); the period is [from, to) on received time.';
+
+export class AuditPeriodQuery {
+  @ApiPropertyOptional({ example: '2026-01-01', description: `Start, inclusive. ${PERIOD_END}` })
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date or date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-02-01', description: `End, exclusive. ${PERIOD_END}` })
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date or date-time' })
+  to?: string;
+}
+
+export class TableQuery extends AuditPeriodQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'Default json, or csv when the Accept header asks for text/csv.' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export const GROUPINGS = ['category', 'reporterKind', 'day'] as const;
+
+export class ResponseTimesQuery extends TableQuery {
+  @ApiPropertyOptional({ enum: GROUPINGS, default: 'category', description: '`day` (UTC) adds inflow, closed and backlog per day.' })
+  @IsOptional() @IsIn(GROUPINGS)
+  groupBy: (typeof GROUPINGS)[number] = 'category';
+}
+
+export class CasesQuery extends AuditPeriodQuery {
+  @ApiPropertyOptional({ enum: ['json', 'jsonl', 'csv'], description: 'json and jsonl both give one JSON object per line. Default jsonl, or csv when Accept asks for text/csv.' })
+  @IsOptional() @IsIn(['json', 'jsonl', 'csv'])
+  format?: 'json' | 'jsonl' | 'csv';
+}
+
+export class StatementsQuery extends AuditPeriodQuery {
+  @ApiPropertyOptional({ enum: ['json', 'jsonl'], description: 'Statements are always JSON lines.' })
+  @IsOptional() @IsIn(['json', 'jsonl'], { message: 'must be json or jsonl: statements of reasons are JSON lines' })
+  format?: 'json' | 'jsonl';
+}
+
+export class EventsQuery {
+  @ApiPropertyOptional({ description: 'Return events after this id (the previous page\'s nextCursor). Default: from the first event.', example: '0' })
+  @IsOptional() @Matches(/^\d{1,18}$/, { message: 'must be an event id (digits)' })
+  after?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit = 50;
+}
+
+class ResponseTimeFiguresDto {
+  @ApiProperty({ description: 'Notices (reports) received in the period.' }) notices: number;
+  @ApiProperty({ description: 'Distinct cases of those notices.' }) cases: number;
+  @ApiProperty({ description: 'Of those cases, removed (platform confirmed).' }) removed: number;
+  @ApiProperty({ description: 'Of those cases, closed as no violation.' }) noViolation: number;
+  @ApiProperty({ description: 'Of those cases, not closed now (received, queued, in review, removing, removal_failed).' }) open: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Exact median over notices of removedAt − receivedAt, seconds.' }) medianSecondsToRemoval: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90SecondsToRemoval: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p99SecondsToRemoval: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Exact median over notices of the time from receipt to the closing of their case (removal confirmed or no_violation decided), seconds.' })
+  medianSecondsToAction: number | null;
+  @ApiProperty({ description: 'Cases closed at or before their dueAt.' }) withinDeadline: number;
+  @ApiProperty({ description: 'Cases with breachedAt set.' }) breached: number;
+  @ApiProperty({ description: 'Notices whose time to removal was ≤ 24 h.' }) removedWithin24h: number;
+  @ApiProperty({ description: '> 24 h and ≤ 48 h.' }) removedWithin48h: number;
+  @ApiProperty({ description: '> 48 h and ≤ 7 days.' }) removedWithin7d: number;
+  @ApiProperty({ description: '> 7 days.' }) removedLater: number;
+  @ApiPropertyOptional({ description: 'groupBy=day: cases first reported that day (total: their sum).' }) inflow?: number;
+  @ApiPropertyOptional({ description: 'groupBy=day: cases closed that day (total: their sum).' }) closed?: number;
+  @ApiPropertyOptional({ description: 'groupBy=day: cases reported before the day\'s end and not closed by it (total: at the last day\'s end).' }) backlog?: number;
+}
+
+class ResponseTimeGroupDto extends ResponseTimeFiguresDto {
+  @ApiProperty({ description: 'The category, reporter kind, or UTC day (YYYY-MM-DD).' }) key: string;
+}
+
+export class ResponseTimesDto {
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty({ nullable: true, type: String }) to: string | null;
+  @ApiProperty({ type: [ResponseTimeGroupDto] }) groups: ResponseTimeGroupDto[];
+  @ApiProperty({ type: ResponseTimeFiguresDto }) total: ResponseTimeFiguresDto;
+}
+
+export class TransparencyRowDto {
+  @ApiProperty({ description: 'A STATEMENT_CATEGORY_* value, or `total`.' }) category: string;
+  @ApiProperty() notices: number;
+  @ApiProperty() trustedFlaggerNotices: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Median hours from receipt to action (removal confirmed or no_violation decided).' }) medianHoursToAction: number | null;
+  @ApiProperty({ nullable: true, type: Number }) medianHoursToActionTrustedFlaggers: number | null;
+  @ApiProperty({ description: 'Notices whose post was removed on a legal ground (illegal_content).' }) actionsOnLegalGrounds: number;
+  @ApiProperty({ description: 'Notices whose post was removed under the terms and conditions (incompatible_content).' }) actionsOnTermsAndConditions: number;
+}
+
+export class TransparencyDto {
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty({ nullable: true, type: String }) to: string | null;
+  @ApiProperty({ type: [TransparencyRowDto] }) notices: TransparencyRowDto[];
+}
+
+export class AuditEventDto {
+  @ApiProperty({ description: 'Position in the chain, from 1, without gaps.' }) id: string;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The principal; null for docket itself or the bootstrap admin key.' }) actorId: string | null;
+  @ApiProperty() actorRole: string;
+  @ApiProperty({ example: 'case.decided' }) action: string;
+  @ApiProperty({ example: 'case' }) subjectType: string;
+  @ApiProperty() subjectId: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty({
+    description: 'sha256 (hex) of the previous event\'s hash (64 zeros before the first) followed by this event without `hash` as RFC 8785 canonical JSON.',
+  })
+  hash: string;
+}
+
+export class AuditEventPageDto {
+  @ApiProperty({ type: [AuditEventDto] }) items: AuditEventDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `after` for the next page.' }) nextCursor: string | null;
+}
+
+export class ChainVerdictDto {
+  @ApiProperty() ok: boolean;
+  @ApiProperty({ description: 'Events checked.' }) events: number;
+  @ApiPropertyOptional({ description: 'When not ok: the first event whose hash does not recompute (altered, or the one before it removed).' }) firstBadEventId?: string;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuditExports } from './audit-exports.service';
+import { ReadDatabase } from './read-database';
+import { ResponseTimesRepository } from './response-times.repository';
+import { StatementsRepository } from './statements.repository';
+import { TransparencyRepository } from './transparency.repository';
+
+@Module({
+  providers: [ReadDatabase, ResponseTimesRepository, TransparencyRepository, StatementsRepository, AuditExports],
+  exports: [AuditExports],
+})
+export class ExportsModule {}

@@ -1,0 +1,56 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Pool, PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { AppConfig } from '@docket/config';
+
+/**
+ * Where exports read: DATABASE_READ_URL (a replica) when set, else the primary.
+ * A pool of its own, so a long export never holds a connection the request
+ * path needs, and plain `pg` because COPY streams need a client of their own.
+ */
+@Injectable()
+export class ReadDatabase implements OnApplicationShutdown {
+  private readonly pool: Pool;
+
+  constructor(config: AppConfig) {
+    this.pool = new Pool({
+      connectionString: config.DATABASE_READ_URL ?? config.DATABASE_URL,
+      max: Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 2)),
+      application_name: 'docket-exports',
+    });
+  }
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(sql, params)).rows as T[];
+  }
+
+  /** For values that must be inlined: COPY takes no bind parameters. */
+  literal(value: string): string {
+    return `'${value.replace(/'/g, "''")}'`;
+  }
+
+  /**
+   * `COPY (query) TO STDOUT` as a stream with backpressure: PostgreSQL sends only
+   * as fast as the HTTP client reads, so memory stays flat whatever the row count.
+   * A stream cut short (client gone) also ends the connection, since it is mid-COPY.
+   */
+  async copyOut(query: string, options: string): Promise<Readable> {
+    const client: PoolClient = await this.pool.connect();
+    let released = false;
+    const release = (err?: Error) => {
+      if (released) return;
+      released = true;
+      client.release(err);
+    };
+    const stream = client.query(copyTo(`COPY (${query}) TO STDOUT WITH (${options})`));
+    stream.on('end', () => release());
+    stream.on('error', (err) => release(err));
+    stream.on('close', () => release(stream.readableEnded ? undefined : new Error('export stream closed early')));
+    return stream;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}
