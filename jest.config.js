@@ -12,8 +12,10 @@ const moduleNameMapper = Object.fromEntries(
 const common = { transform, // Packages that ship only ES modules are turned into CommonJS for Jest, like Nest's own.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition)/)'], moduleNameMapper, testEnvironment: 'node' };
 module.exports = {
+  // A global option: Jest ignores it inside a project. Unit tests finish far below it anyway.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testTimeout: 30_000, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' },
   ],
 };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx, one } from '@docket/database';
+import { Tx, onBeforeCommit, one } from '@docket/database';
 import { AuditEventRecord, chainHash } from './chain';
 
 export interface AuditActor {
@@ -23,16 +23,32 @@ export interface AuditEventInput {
  * The one place state changes are written down. Callers pass their own
  * transaction, so an event exists exactly when the change it records does.
  *
- * Appends lock the chain head until the caller commits, so the chain is one line
- * whatever the concurrency. Call it last in a use case: the lock is then held only
- * for the commit, and no transaction waits on the head while holding a row another
- * appender wants.
+ * Appends lock the chain head until the transaction commits, so the chain is one
+ * line whatever the concurrency. The events of a transaction are therefore appended
+ * together as its very last statement: the lock is held only for the commit, and a
+ * transaction never waits for a row while holding the head.
  */
 @Injectable()
 export class AuditLog {
+  private readonly pending = new WeakMap<Tx, AuditEventInput[]>();
+
   async record(tx: Tx, events: AuditEventInput | AuditEventInput[]): Promise<void> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return;
+    const queued = this.pending.get(tx);
+    if (queued) {
+      queued.push(...list);
+      return;
+    }
+    const buffer = [...list];
+    if (onBeforeCommit(tx, () => this.append(tx, buffer))) {
+      this.pending.set(tx, buffer);
+      return;
+    }
+    await this.append(tx, list);
+  }
+
+  private async append(tx: Tx, list: AuditEventInput[]): Promise<void> {
     const head = await one<{ lastId: string; lastHash: Buffer }>(
       tx, `SELECT last_id::text AS "lastId", last_hash AS "lastHash" FROM audit_chain_head FOR UPDATE`,
     );
