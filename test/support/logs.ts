@@ -13,12 +13,12 @@ const text = (data: unknown) => (typeof data === 'string' ? data : Buffer.from(d
 /**
  * Everything this process writes to stdout and stderr while capturing, and swallows it.
  *
- * docket logs JSON lines through nestjs-pino, whose default destination (sonic-boom)
- * writes straight to file descriptor 1 with fs.write/fs.writeSync, past
- * process.stdout; Nest's own console logger and console.* go through process.stdout,
- * process.stderr and Jest's console. All four are caught here, so a test sees what an
- * operator's log collector would, whichever logger wrote it. Start it before the app
- * boots (run with LOG_LEVEL=trace to see the most) and stop it when done.
+ * docket logs JSON lines through nestjs-pino, which writes to process.stdout, or, with
+ * a sonic-boom destination, straight to file descriptor 1 or 2 with fs.write/fs.writeSync;
+ * Nest's console logger and console.* go through process.stdout, process.stderr and
+ * Jest's console. All of them are caught here, so a test sees what an operator's log
+ * collector would, whichever logger wrote it. Start it before the app boots (with
+ * LOG_LEVEL=trace to see the most) and stop it when done.
  */
 export class CapturedOutput {
   private readonly chunks: string[] = [];
