@@ -8,6 +8,9 @@ import { routerRoutes } from './support/routes';
 import { freshXarfSample } from './support/xarf-samples';
 import { waitFor } from './support/wait-for';
 
+// Jest's testTimeout is a global option (a project's own is ignored); these suites wait on workers on a shared machine.
+jest.setTimeout(30_000);
+
 /**
  * Who may call what (api.md): every route the router serves, called with no key, a
  * revoked key, the bootstrap ADMIN_API_KEY and a key of each role, against the

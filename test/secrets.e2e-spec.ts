@@ -11,6 +11,9 @@ import { REMOVE } from './support/review';
 import { freshXarfSample } from './support/xarf-samples';
 import { waitFor } from './support/wait-for';
 
+// Jest's testTimeout is a global option (a project's own is ignored); these suites wait on workers on a shared machine.
+jest.setTimeout(30_000);
+
 const PLATFORM_SECRET = `platform-${randomBytes(24).toString('hex')}`;
 const ALERT_SECRET = `alert-${randomBytes(24).toString('hex')}`;
 const CALLBACK_TOKEN = `cbtoken${randomBytes(12).toString('hex')}`;
@@ -179,7 +182,7 @@ describe('secrets stay secret', () => {
     keep('docs', await http().get('/docs-json'));
     // Let the last log lines out.
     await new Promise((resolve) => setTimeout(resolve, 300));
-  }, 60_000);
+  }, 90_000);
 
   afterAll(async () => {
     try {
