@@ -37,12 +37,20 @@ export class ContractExceptionFilter implements ExceptionFilter {
       return { body: errorBody(fastifyStatus, fastifyMessage(exception as Error & { code?: string })), headers: {} };
     }
     if (isDatabaseUnavailable(exception)) {
-      this.log.warn({ requestId, err: exception }, 'database unavailable');
+      this.log.warn({ requestId, err: withoutParameters(exception) }, 'database unavailable');
       return { body: errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is unavailable; retry later'), headers: { 'Retry-After': '5' } };
     }
-    this.log.error({ requestId, err: exception }, 'unexpected error');
+    this.log.error({ requestId, err: withoutParameters(exception) }, 'unexpected error');
     return { body: errorBody(HttpStatus.INTERNAL_SERVER_ERROR, `internal error (request ${requestId ?? 'unknown'})`), headers: {} };
   }
+}
+
+/** A failed query's bind values may be secrets (a new principal's key hash and callback secret): log the query, not them. */
+function withoutParameters(err: unknown): unknown {
+  if (!err || typeof err !== 'object' || !('parameters' in err)) return err;
+  const { parameters: _parameters, driverError: _driverError, ...rest } = err as Record<string, unknown>;
+  const e = err as unknown as Error & { code?: unknown };
+  return { ...rest, type: e.name, message: e.message, stack: e.stack, code: e.code };
 }
 
 /** Fastify's own errors (body parsing, limits) in words for the API user. */
