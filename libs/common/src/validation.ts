@@ -27,13 +27,18 @@ function cleanMessage(message: string, property: string): string {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Deeper than any body docket reads, and far below what a recursive copy of the body can take. */
+const MAX_BODY_DEPTH = 32;
+const TOO_DEEP = 'is nested too deeply';
+
 /**
  * Text that PostgreSQL cannot store (NUL) or that is not Unicode (a lone
- * surrogate) is refused before validation, wherever it sits in the body.
+ * surrogate) is refused before validation, wherever it sits in the body, and so
+ * is a body nested more than MAX_BODY_DEPTH levels.
  */
 export function findUnstorableText(value: unknown, path = '', out: FieldError[] = [], depth = 0): FieldError[] {
-  if (depth > 32) {
-    out.push({ path: path || '(body)', message: 'is nested too deeply' });
+  if (depth > MAX_BODY_DEPTH) {
+    out.push({ path: path || '(body)', message: TOO_DEEP });
   } else if (typeof value === 'string') {
     if (value.includes('\u0000')) out.push({ path: path || '(body)', message: 'must not contain NUL characters' });
     else if (LONE_SURROGATE.test(value)) out.push({ path: path || '(body)', message: 'must be valid Unicode (lone surrogate)' });
@@ -65,6 +70,8 @@ export class ContractValidationPipe extends ValidationPipe {
   /** Unstorable text and class-validator's findings are reported together, so every bad path is named at once. */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const unstorable = metadata.type === 'body' ? findUnstorableText(value) : [];
+    // class-transformer copies the body recursively: nested too deeply, it would overflow the stack (a 500).
+    if (unstorable.some((e) => e.message === TOO_DEEP)) throw ApiError.validation(unstorable);
     try {
       const result = await super.transform(value, metadata);
       if (unstorable.length > 0) throw ApiError.validation(unstorable);
