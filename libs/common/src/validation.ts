@@ -54,6 +54,25 @@ export function findUnstorableText(value: unknown, path = '', out: FieldError[] 
   return out;
 }
 
+/**
+ * Fields named like what every object inherits (`constructor`, `toString`,
+ * `hasOwnProperty`, …, and `prototype`): Nest's pipe and class-transformer drop
+ * them without a word, so a body carrying one would pass as if it had not. No
+ * DTO has such a field: each is an unknown field, refused like any other.
+ */
+export function findInheritedNames(value: unknown, path = '', out: FieldError[] = []): FieldError[] {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => findInheritedNames(item, `${path}[${i}]`, out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const keyPath = path ? `${path}.${key}` : key;
+      if (key in Object.prototype || key === 'prototype') out.push({ path: keyPath, message: 'is not a known field' });
+      findInheritedNames(item, keyPath, out);
+    }
+  }
+  return out;
+}
+
 /** The one validation pipe: whitelist, refuse unknown fields, answer with paths. */
 export class ContractValidationPipe extends ValidationPipe {
   constructor() {
@@ -67,19 +86,21 @@ export class ContractValidationPipe extends ValidationPipe {
     });
   }
 
-  /** Unstorable text and class-validator's findings are reported together, so every bad path is named at once. */
+  /** Unstorable text, inherited names and class-validator's findings are reported together, so every bad path is named at once. */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const unstorable = metadata.type === 'body' ? findUnstorableText(value) : [];
+    const refused = metadata.type === 'body' ? findUnstorableText(value) : [];
     // class-transformer copies the body recursively: nested too deeply, it would overflow the stack (a 500).
-    if (unstorable.some((e) => e.message === TOO_DEEP)) throw ApiError.validation(unstorable);
+    if (refused.some((e) => e.message === TOO_DEEP)) throw ApiError.validation(refused);
+    // Only bodies checked against a DTO refuse unknown fields (an X-ARF report may carry any).
+    if (metadata.type === 'body' && this.toValidate(metadata)) refused.push(...findInheritedNames(value));
     try {
       const result = await super.transform(value, metadata);
-      if (unstorable.length > 0) throw ApiError.validation(unstorable);
+      if (refused.length > 0) throw ApiError.validation(refused);
       return result;
     } catch (err) {
-      if (unstorable.length === 0 || !(err instanceof ApiError) || !err.errors) throw err;
-      const seen = new Set(unstorable.map((e) => e.path));
-      throw ApiError.validation([...unstorable, ...err.errors.filter((e) => !seen.has(e.path))]);
+      if (refused.length === 0 || !(err instanceof ApiError) || !err.errors) throw err;
+      const seen = new Set(refused.map((e) => e.path));
+      throw ApiError.validation([...refused, ...err.errors.filter((e) => !seen.has(e.path))]);
     }
   }
 }
