@@ -91,8 +91,15 @@ export class ContractValidationPipe extends ValidationPipe {
     const refused = metadata.type === 'body' ? findUnstorableText(value) : [];
     // class-transformer copies the body recursively: nested too deeply, it would overflow the stack (a 500).
     if (refused.some((e) => e.message === TOO_DEEP)) throw ApiError.validation(refused);
-    // Only bodies checked against a DTO refuse unknown fields (an X-ARF report may carry any).
-    if (metadata.type === 'body' && this.toValidate(metadata)) refused.push(...findInheritedNames(value));
+    if (metadata.type === 'body' && this.toValidate(metadata)) {
+      // A DTO is a JSON object. Nest's pipe would take null for no body at all (a claim went through) and
+      // validate an array item by item (naming `[0]`); no body at all stays allowed, for DTOs whose fields are all optional.
+      if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+        throw ApiError.validation([{ path: '(body)', message: 'must be a JSON object' }, ...refused]);
+      }
+      // Only bodies checked against a DTO refuse unknown fields (an X-ARF report may carry any).
+      refused.push(...findInheritedNames(value));
+    }
     try {
       const result = await super.transform(value, metadata);
       if (refused.length > 0) throw ApiError.validation(refused);
