@@ -25,8 +25,22 @@ function requestId(raw: IncomingMessage): string {
   return id;
 }
 
+/**
+ * Fastify as Nest sets it up, less the parsers of text/plain (Fastify's) and
+ * application/x-www-form-urlencoded (Nest's): docket's bodies are JSON, and
+ * anything else is a 415 rather than a string or a flat form that validation
+ * would take for a body (a form-encoded claim or decision went through).
+ */
+class JsonOnlyFastifyAdapter extends FastifyAdapter {
+  override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    const first = !this.isParserRegistered;
+    super.registerParserMiddleware(prefix, rawBody);
+    if (first) this.getInstance().removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
+  }
+}
+
 export function fastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({
+  return new JsonOnlyFastifyAdapter({
     genReqId: requestId,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
