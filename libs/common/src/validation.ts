@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { IsObject, ValidationArguments } from 'class-validator';
 import { ApiError, FieldError } from './api-error';
 
 /** Turns class-validator's tree into the contract's `errors[].path` list. */
@@ -72,6 +73,21 @@ export function findInheritedNames(value: unknown, path = '', out: FieldError[] 
   }
   return out;
 }
+
+/**
+ * For a list of objects validated with `ValidateNested({ each: true })`:
+ * class-validator takes an item that is itself a list for a list of such
+ * objects and validates its items instead, so `{"rules": [[]]}` passed (and
+ * failed further on, a 500). Every item must be an object.
+ */
+export const EachIsObject = (): PropertyDecorator =>
+  IsObject({
+    each: true,
+    message: ({ value }: ValidationArguments) => {
+      const bad = Array.isArray(value) ? value.flatMap((item, i) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? [] : [i])) : [];
+      return bad.length > 0 ? `must hold objects only (not item ${bad.join(', ')})` : 'must be a list of objects';
+    },
+  });
 
 /** The one validation pipe: whitelist, refuse unknown fields, answer with paths. */
 export class ContractValidationPipe extends ValidationPipe {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { EachIsObject } from '@docket/common';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO6391, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength,
   IsInt, Max, Min, ValidateNested, ValidationOptions, registerDecorator,
@@ -86,7 +87,7 @@ export class ReportDto {
 
 export class ReportBatchDto {
   @ApiProperty({ type: [ReportDto], minItems: 1, maxItems: 500 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ReportDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @EachIsObject() @ValidateNested({ each: true }) @Type(() => ReportDto)
   reports: ReportDto[];
 }
 
