@@ -3,14 +3,14 @@ import { IsObject, ValidationArguments } from 'class-validator';
 import { ApiError, FieldError } from './api-error';
 
 /** Turns class-validator's tree into the contract's `errors[].path` list. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
-  const out: FieldError[] = [];
+export function flattenValidationErrors(errors: ValidationError[], parent = '', out: FieldError[] = []): FieldError[] {
   for (const error of errors) {
     const path = joinPath(parent, error.property);
     // One entry per field, with every rule it breaks.
     const messages = Object.values(error.constraints ?? {}).map((m) => cleanMessage(m, error.property));
     if (messages.length > 0) out.push({ path, message: messages.join('; ') });
-    if (error.children?.length) out.push(...flattenValidationErrors(error.children, path));
+    // Into the same list: spreading a child list of 500 000 errors into push() overflowed the stack.
+    if (error.children?.length) flattenValidationErrors(error.children, path, out);
   }
   return out;
 }
@@ -114,7 +114,7 @@ export class ContractValidationPipe extends ValidationPipe {
         throw ApiError.validation([{ path: '(body)', message: 'must be a JSON object' }, ...refused]);
       }
       // Only bodies checked against a DTO refuse unknown fields (an X-ARF report may carry any).
-      refused.push(...findInheritedNames(value));
+      findInheritedNames(value, '', refused);
     }
     try {
       const result = await super.transform(value, metadata);
