@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
+import type { FastifyServerOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { ContractValidationPipe } from '@docket/common';
 import { ApiModule } from './api.module';
@@ -13,6 +14,8 @@ import { observeHttpDurations } from './metrics/http-metrics.hook';
 export const BODY_LIMIT = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const contractErrors = new ContractExceptionFilter();
 
 /**
  * Each request gets an id (the caller's X-Request-Id if sane). It is set on the
@@ -25,16 +28,39 @@ function requestId(raw: IncomingMessage): string {
   return id;
 }
 
+/**
+ * Fastify as Nest sets it up, less the parsers of text/plain (Fastify's) and
+ * application/x-www-form-urlencoded (Nest's): docket's bodies are JSON, and
+ * anything else is a 415 rather than a string or a flat form that validation
+ * would take for a body (a form-encoded claim or decision went through).
+ */
+class JsonOnlyFastifyAdapter extends FastifyAdapter {
+  override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    const first = !this.isParserRegistered;
+    super.registerParserMiddleware(prefix, rawBody);
+    if (first) this.getInstance().removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
+  }
+}
+
 export function fastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({
+  const options: FastifyServerOptions = {
     genReqId: requestId,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
+    // The router refuses a malformed URL (400) or an over-long path parameter (414) before any hook or
+    // filter runs, and Fastify's own answer has another shape: the contract's is given here.
+    frameworkErrors: (error, request, reply) => {
+      const { body } = contractErrors.toBody(error, request.id);
+      // Fastify types a reply by its route's schema; this one has no route.
+      const untyped = reply as unknown as { code(status: number): { header(name: string, value: string): { send(payload: unknown): unknown } } };
+      untyped.code(body.statusCode).header('X-Request-Id', request.id).send(body);
+    },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Nest's logger (pino) logs requests; Fastify's own would log them twice.
     logger: false,
-  });
+  };
+  return new JsonOnlyFastifyAdapter(options);
 }
 
 export async function createApiApp(): Promise<NestFastifyApplication> {

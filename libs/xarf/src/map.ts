@@ -24,7 +24,8 @@ const FUTURE_TOLERANCE_MS = 60_000;
 
 /**
  * The limits of docket's own API applied to a valid X-ARF report: the content URL
- * becomes the post id (≤ 2048 characters) and `timestamp` the report's time (not in the future).
+ * becomes the post id (≤ 2048 characters) and `timestamp` the report's time (not in
+ * the future, not before year 1).
  */
 export function xarfLimitErrors(report: XarfReport, now: Date): XarfError[] {
   const errors: XarfError[] = [];
@@ -33,6 +34,8 @@ export function xarfLimitErrors(report: XarfReport, now: Date): XarfError[] {
   if (field && typeof url === 'string' && url.length > MAX_URL_LENGTH) errors.push({ path: field, message: `must be at most ${MAX_URL_LENGTH} characters` });
   const at = Date.parse(report.timestamp);
   if (!Number.isNaN(at) && at > now.getTime() + FUTURE_TOLERANCE_MS) errors.push({ path: 'timestamp', message: 'must not be in the future' });
+  // RFC 3339 has a year 0000; PostgreSQL has none (1 BC comes before AD 1), so such a time cannot be stored.
+  if (!Number.isNaN(at) && new Date(at).getUTCFullYear() < 1) errors.push({ path: 'timestamp', message: 'must be in the year 0001 (UTC) or later' });
   return errors;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { EachIsObject } from '@docket/common';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested, ValidationOptions, registerDecorator,
 } from 'class-validator';
@@ -55,7 +56,7 @@ export class DeadlineRuleDto {
 
 export class DeadlinePolicyDto {
   @ApiProperty({ type: [DeadlineRuleDto], maxItems: 200, description: 'The first rule whose every condition matches wins.' })
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => DeadlineRuleDto)
+  @IsArray() @ArrayMaxSize(200) @EachIsObject() @ValidateNested({ each: true }) @Type(() => DeadlineRuleDto)
   rules: DeadlineRuleDto[];
 
   @ApiProperty({ minimum: 1, maximum: YEAR, example: 604800 })

@@ -56,6 +56,10 @@ function withoutParameters(err: unknown): unknown {
 /** Fastify's own errors (body parsing, limits) in words for the API user. */
 function fastifyMessage(err: Error & { code?: string }): string {
   switch (err.code) {
+    case 'FST_ERR_BAD_URL':
+      return 'the URL is not valid (a percent-escape is malformed)';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'a path parameter of the URL is too long';
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'request body is larger than 1 MiB';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { EachIsObject } from '@docket/common';
 import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
 import { PostSnapshotDto } from '../reports/report.dto';
 
 export class ScanRequestDto {
   @ApiProperty({ type: [PostSnapshotDto], minItems: 1, maxItems: 1000 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => PostSnapshotDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @EachIsObject() @ValidateNested({ each: true }) @Type(() => PostSnapshotDto)
   posts: PostSnapshotDto[];
 }
 

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { EachIsObject } from '@docket/common';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO6391, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength,
-  IsInt, Max, Min, ValidateNested, ValidationOptions, registerDecorator,
+  IsInt, Max, Min, ValidateNested, ValidationOptions, isISO8601, registerDecorator,
 } from 'class-validator';
 import { DSA_CATEGORIES, DSA_KEYWORDS } from '@docket/dsa';
 
@@ -20,7 +21,30 @@ function NotInFuture(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message: 'must not be in the future', ...options },
-      validator: { validate: (value: unknown) => typeof value !== 'string' || Date.parse(value) <= Date.now() + FUTURE_TOLERANCE_MS },
+      // A value that is no date at all is IsTimestamp's to refuse, not a date in the future.
+      validator: { validate: (value: unknown) => typeof value !== 'string' || !(Date.parse(value) > Date.now() + FUTURE_TOLERANCE_MS) },
+    });
+}
+
+/**
+ * ISO-8601's calendar date, with or without a time, in the extended format
+ * (2021-01-08, 2021-01-08T10:00Z, 2021-01-08 10:00:00.5+01:00): the forms
+ * PostgreSQL and JavaScript read alike. ISO-8601 also has week dates
+ * (2021-W01), reduced precision (2021-01), decimal commas, ordinal dates
+ * (2021-008) and the basic format (2021008): PostgreSQL refuses the first
+ * three (the request failed with a 500) and reads the others otherwise than
+ * JavaScript (2021-008 is 8 January there and 1 August here; 2021008 the year 202).
+ */
+const CALENDAR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+function IsTimestamp(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isTimestamp',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must be an ISO-8601 timestamp', ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && CALENDAR_TIMESTAMP.test(value) && isISO8601(value, { strict: true }) },
     });
 }
 
@@ -50,7 +74,7 @@ export class PostSnapshotDto {
   mediaUrls?: string[];
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 timestamp' })
+  @IsOptional() @IsTimestamp()
   postedAt?: string;
 }
 
@@ -80,13 +104,13 @@ export class ReportDto {
   externalRef?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the reporter saw it; not in the future.' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 timestamp' }) @NotInFuture()
+  @IsOptional() @IsTimestamp() @NotInFuture()
   reportedAt?: string;
 }
 
 export class ReportBatchDto {
   @ApiProperty({ type: [ReportDto], minItems: 1, maxItems: 500 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ReportDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @EachIsObject() @ValidateNested({ each: true }) @Type(() => ReportDto)
   reports: ReportDto[];
 }
 
