@@ -201,7 +201,7 @@ describe('audit: response times, exports, statements of reasons and the hash cha
 
     it('refuses a bad period or grouping with 400 naming the parameter, and logs no export', async () => {
       const before = await exportCount();
-      for (const [query, path] of [['from=yesterday', 'from'], ['from=2026-03-05&to=2026-03-01', 'to'], ['groupBy=week', 'groupBy'], ['format=xml', 'format']]) {
+      for (const [query, path] of [['from=yesterday', 'from'], ['from=2021-W01', 'from'], ['to=2026-13-40', 'to'], ['from=2026-03-05&to=2026-03-01', 'to'], ['groupBy=week', 'groupBy'], ['format=xml', 'format']]) {
         const res = await get(`/v1/audit/response-times?${query}`);
         expect(res.status).toBe(400);
         expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);

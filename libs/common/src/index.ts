@@ -5,3 +5,4 @@ export * from './clock';
 export * from './ids';
 export * from './pagination';
 export * from './common.module';
+export * from './timestamp';

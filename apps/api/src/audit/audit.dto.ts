@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsTimestamp } from '@docket/common';
 
 const PERIOD_END = 'ISO 8601 date or date-time (UTC when no offset); the period is [from, to) on received time.';
 
 export class AuditPeriodQuery {
   @ApiPropertyOptional({ example: '2026-01-01', description: `Start, inclusive. ${PERIOD_END}` })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date or date-time' })
+  @IsOptional() @IsTimestamp()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-02-01', description: `End, exclusive. ${PERIOD_END}` })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date or date-time' })
+  @IsOptional() @IsTimestamp()
   to?: string;
 }
 

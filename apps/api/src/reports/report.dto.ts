@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { EachIsObject } from '@docket/common';
+import { EachIsObject, IsTimestamp } from '@docket/common';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO6391, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength,
-  IsInt, Max, Min, ValidateNested, ValidationOptions, isISO8601, registerDecorator,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO6391, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength,
+  IsInt, Max, Min, ValidateNested, ValidationOptions, registerDecorator,
 } from 'class-validator';
 import { DSA_CATEGORIES, DSA_KEYWORDS } from '@docket/dsa';
 
@@ -23,28 +23,6 @@ function NotInFuture(options?: ValidationOptions): PropertyDecorator {
       options: { message: 'must not be in the future', ...options },
       // A value that is no date at all is IsTimestamp's to refuse, not a date in the future.
       validator: { validate: (value: unknown) => typeof value !== 'string' || !(Date.parse(value) > Date.now() + FUTURE_TOLERANCE_MS) },
-    });
-}
-
-/**
- * ISO-8601's calendar date, with or without a time, in the extended format
- * (2021-01-08, 2021-01-08T10:00Z, 2021-01-08 10:00:00.5+01:00): the forms
- * PostgreSQL and JavaScript read alike. ISO-8601 also has week dates
- * (2021-W01), reduced precision (2021-01), decimal commas, ordinal dates
- * (2021-008) and the basic format (2021008): PostgreSQL refuses the first
- * three (the request failed with a 500) and reads the others otherwise than
- * JavaScript (2021-008 is 8 January there and 1 August here; 2021008 the year 202).
- */
-const CALENDAR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
-
-function IsTimestamp(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isTimestamp',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must be an ISO-8601 timestamp', ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && CALENDAR_TIMESTAMP.test(value) && isISO8601(value, { strict: true }) },
     });
 }
 
@@ -149,11 +127,11 @@ export class ReportListQuery {
   status?: (typeof REPORT_STATUSES)[number];
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Received at or after.' })
-  @IsOptional() @IsISO8601({}, { message: 'must be an ISO-8601 date or timestamp' })
+  @IsOptional() @IsTimestamp()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Received before.' })
-  @IsOptional() @IsISO8601({}, { message: 'must be an ISO-8601 date or timestamp' })
+  @IsOptional() @IsTimestamp()
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
