@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,27 @@ export class DocketProcess {
     const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+
+  /**
+   * Messages this process has sent to a server so far (TCP data segments on
+   * its open connections to `port`, from `ss`): one per query or command, so
+   * deltas count round trips per request, deterministically, however busy the
+   * machine is. Connections closed meanwhile drop out, so compare within a phase.
+   */
+  messagesTo(port: number): number {
+    try {
+      const out = execFileSync('ss', ['-tnpi', 'state', 'established', `( dport = :${port} )`], { encoding: 'utf8' });
+      let total = 0;
+      let mine = false;
+      for (const line of out.split('\n')) {
+        if (line.includes('users:(')) mine = line.includes(`pid=${this.pid},`);
+        else if (mine) total += Number(/data_segs_out:(\d+)/.exec(line)?.[1] ?? 0);
+      }
+      return total;
+    } catch {
+      return NaN;
+    }
   }
 
   rssMb(): number {

@@ -30,6 +30,18 @@ const BATCH_CONNECTIONS = 8;
 const t0 = Date.now();
 /** CPU ms the given docket processes used so far; differences give CPU per request or job. */
 const cpuOf = (procs: DocketProcess[]) => procs.reduce((sum, p) => sum + p.cpuMs(), 0);
+/** Queries to PostgreSQL and commands to Redis the given processes have sent so far (see DocketProcess.messagesTo). */
+const messagesOf = (procs: DocketProcess[]) => ({
+  pg: procs.reduce((sum, p) => sum + p.messagesTo(5432), 0),
+  redis: procs.reduce((sum, p) => sum + p.messagesTo(6379), 0),
+});
+/** Per-unit cost of a phase: CPU ms and round trips of the given processes between two readings. */
+function costPer(procs: DocketProcess[], before: { cpu: number; pg: number; redis: number }, units: number) {
+  const after = { cpu: cpuOf(procs), ...messagesOf(procs) };
+  const r = (x: number) => Math.round((x / units) * 100) / 100;
+  return { cpuMs: r(after.cpu - before.cpu), pgRoundTrips: r(after.pg - before.pg), redisRoundTrips: r(after.redis - before.redis) };
+}
+const reading = (procs: DocketProcess[]) => ({ cpu: cpuOf(procs), ...messagesOf(procs) });
 const progress = (msg: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
 
 interface Context {
@@ -55,9 +67,9 @@ async function p1(ctx: Context, label = 'P1', procs = 1): Promise<number> {
   await truncateWork(pool);
   progress(`${label}: docket, ${CLIENTS} connections, ${opts.durationS} s (+${opts.warmupS} s warm-up)`);
   const warm = await singleNotices(cluster.urls, key, CLIENTS, opts.warmupS);
-  const cpuBefore = cluster.apis.map((a) => a.cpuMs());
+  const before = reading(cluster.apis);
   const docket = await singleNotices(cluster.urls, key, CLIENTS, opts.durationS);
-  const apiCpuMsPerRequest = cluster.apis.reduce((sum, a, i) => sum + a.cpuMs() - cpuBefore[i], 0) / docket.ok;
+  const apiPerRequest = costPer(cluster.apis, before, docket.ok);
   // Nothing lost, nothing stored twice: every 202 is a stored report, one per post. autocannon stops with one
   // request per connection in flight (warm-up and measured run), which the server still stores: at most 2 × CLIENTS more than the 202s counted.
   const counts = (await pool.query<{ n: number; posts: number }>(`SELECT count(*)::int AS n, count(DISTINCT post_id)::int AS posts FROM reports`)).rows[0];
@@ -71,7 +83,7 @@ async function p1(ctx: Context, label = 'P1', procs = 1): Promise<number> {
   const raw = await rawSingleInserts(rawPool, CLIENTS, opts.durationS);
   await rawPool.end();
   const ratio = docket.perSecond / raw.perSecond;
-  ctx.details[label] = { procs, docket, apiCpuMsPerRequest, raw, storedReports: stored, distinctPosts: counts.posts, acceptedIncludingWarmup: accepted, everyReceiptStoredOnce: accounted };
+  ctx.details[label] = { procs, docket, apiPerRequest, raw, storedReports: stored, distinctPosts: counts.posts, acceptedIncludingWarmup: accepted, everyReceiptStoredOnce: accounted };
   ctx.rows.push({
     id: label, workload: `POST /v1/reports, ${CLIENTS} clients${procs > 1 ? `, ${procs} APIs` : ''}`,
     docket: `${fmt(docket.perSecond)} req/s${docket.non2xx || docket.errors ? ` (${docket.non2xx + docket.errors} failed)` : ''}${accounted ? '' : ` (${stored} stored vs ${accepted} accepted)`}`,
@@ -87,7 +99,9 @@ async function p2(ctx: Context): Promise<void> {
   await truncateWork(pool);
   progress(`P2: docket batches of ${BATCH}, ${BATCH_CONNECTIONS} connections`);
   await batchNotices(cluster.urls, key, BATCH_CONNECTIONS, BATCH, opts.warmupS);
+  const before = reading(cluster.apis);
   const docket = await batchNotices(cluster.urls, key, BATCH_CONNECTIONS, BATCH, opts.durationS);
+  const apiPerNotice = costPer(cluster.apis, before, docket.ok * BATCH);
   progress(`P2: raw multi-row INSERT of ${BATCH}, ${BATCH_CONNECTIONS} in flight`);
   const rawPool = benchPool(POOL, 'docket-bench-raw');
   await prepareRawNotices(rawPool);
@@ -96,7 +110,7 @@ async function p2(ctx: Context): Promise<void> {
   await rawPool.end();
   const notices = docket.perSecond * BATCH;
   const ratio = notices / raw.perSecond;
-  ctx.details.P2 = { docket, docketNoticesPerSecond: notices, raw };
+  ctx.details.P2 = { docket, docketNoticesPerSecond: notices, apiPerNotice, raw };
   ctx.rows.push({
     id: 'P2', workload: `POST /v1/reports/batch of ${BATCH}, ${BATCH_CONNECTIONS} clients`,
     docket: `${fmt(notices)} notices/s${docket.non2xx || docket.errors ? ` (${docket.non2xx + docket.errors} failed)` : ''}`,
@@ -132,9 +146,9 @@ async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   const targets = await idsOf(pool, ds.prefix, 1, jobs);
   await cluster.startWorkers(procs);
   progress(`${label}: docket triage, ${procs} worker process(es)`);
-  const cpu = cpuOf(cluster.workers);
+  const before = reading(cluster.workers);
   const docket = await drainQueue('triage', targets.map((t) => ({ jobId: `triage-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } })), 'triage');
-  const workerCpuMsPerJob = (cpuOf(cluster.workers) - cpu) / docket.completed;
+  const workerPerJob = costPer(cluster.workers, before, docket.completed);
   const queued = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE state = 'queued'`)).rows[0].n;
   const twice = (await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT subject_id FROM audit_events WHERE action = 'case.queued' GROUP BY subject_id HAVING count(*) > 1) t`,
@@ -147,7 +161,7 @@ async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   const raw = await drainQueue('bench-noop', targets.map((t) => ({ jobId: `noop-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } })), 'triage');
   await Promise.all(noops.map((p) => p.stop()));
   const ratio = docket.perSecond / raw.perSecond;
-  ctx.details[label] = { procs, docket, workerCpuMsPerJob, raw, casesQueued: queued, casesTriagedTwice: twice };
+  ctx.details[label] = { procs, docket, workerPerJob, raw, casesQueued: queued, casesTriagedTwice: twice };
   ctx.rows.push({
     id: label, workload: `triage jobs${procs > 1 ? `, ${procs} workers` : ''}`,
     docket: `${fmt(docket.perSecond)} jobs/s${docket.failed ? ` (${docket.failed} failed)` : ''}${twice ? ` (${twice} TRIAGED TWICE)` : ''}`,
@@ -219,9 +233,9 @@ async function p4(ctx: Context, size: number): Promise<void> {
   const keys = principals.moderators.map((m) => m.apiKey);
   progress(`P4 @${label}: docket claim + decide, ${CLIENTS} moderators, ${opts.durationS} s`);
   await claimAndDecide(cluster.urls, keys, CLIENTS, opts.warmupS);
-  const cpu = cpuOf(cluster.apis);
+  const before = reading(cluster.apis);
   const docket = await claimAndDecide(cluster.urls, keys, CLIENTS, opts.durationS);
-  const apiCpuMsPerCase = (cpuOf(cluster.apis) - cpu) / docket.decisions;
+  const apiPerCase = costPer(cluster.apis, before, docket.decisions);
   const decidedTwice = (await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT case_id FROM decisions GROUP BY case_id HAVING count(*) > 1) t`,
   )).rows[0].n;
@@ -235,7 +249,7 @@ async function p4(ctx: Context, size: number): Promise<void> {
   const doubles = docket.doubleClaims + raw.doubleClaims + decidedTwice;
   const ratio = docket.decisionsPerSecond / raw.perSecond;
   const { claimedIds, ...docketFigures } = docket;
-  ctx.details[`P4@${label}`] = { docket: { ...docketFigures, distinctCasesClaimed: claimedIds.length }, apiCpuMsPerCase, raw, decidedTwice };
+  ctx.details[`P4@${label}`] = { docket: { ...docketFigures, distinctCasesClaimed: claimedIds.length }, apiPerCase, raw, decidedTwice };
   ctx.rows.push({
     id: `P4@${label}`, workload: `claim + decide, ${CLIENTS} moderators, ${fmt(size)} queued`,
     docket: `${fmt(docket.decisionsPerSecond)} cases/s, ${doubles} double claims${docket.empty || raw.empty ? ' (QUEUE RAN DRY)' : ''}`,
@@ -266,9 +280,11 @@ async function p8(ctx: Context): Promise<void> {
   const backlogSince = await databaseNow(pool);
   const backlogLoad = await decideRemovals(cluster.urls, held.slice(live), CLIENTS);
   await cluster.startWorkers(1);
+  const before = reading(cluster.workers);
   const drained = await pipelineFigures(pool, backlogSince, backlog, 120);
+  const workerPerRemoval = costPer(cluster.workers, before, drained.removed);
   ctx.details.P8 = {
-    live: { decisions: liveLoad, pipeline: liveFigures }, backlog: { decisions: backlogLoad, pipeline: drained },
+    live: { decisions: liveLoad, pipeline: liveFigures }, backlog: { decisions: backlogLoad, pipeline: drained, workerPerRemoval },
     platform: { orders: platform.orders, duplicates: platform.duplicates, badSignatures: platform.badSignatures },
   };
   const lost = live + backlog - liveFigures.removed - drained.removed;
