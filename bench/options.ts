@@ -41,7 +41,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     }
   }
   opts.sizes = sizes ?? (opts.quick ? [20_000] : [100_000, 1_000_000]);
-  opts.durationS = duration ?? (opts.quick ? 3 : 15);
+  opts.durationS = duration ?? (opts.quick ? 2 : 15);
   opts.warmupS = opts.quick ? 1 : 3;
   return opts;
 }

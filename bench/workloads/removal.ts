@@ -1,4 +1,6 @@
 import { Pool } from 'pg';
+import { Queue } from 'bullmq';
+import { QUEUE_PREFIX, REDIS_URL } from '../bench-db';
 import { LoadResult, cannon, jsonHeaders } from '../load';
 import { sleep } from '../stats';
 
@@ -85,4 +87,25 @@ export async function pipelineFigures(pool: Pool, since: Date, expected: number,
 export async function databaseNow(pool: Pool): Promise<Date> {
   const { rows } = await pool.query<{ now: Date }>(`SELECT clock_timestamp() AS now`);
   return rows[0].now;
+}
+
+/** Pauses (or resumes) one of docket's BullMQ queues for every worker: jobs wait in Redis meanwhile. */
+export async function pauseQueue(name: string, paused: boolean): Promise<void> {
+  const queue = new Queue(name, { connection: { url: REDIS_URL }, prefix: QUEUE_PREFIX });
+  try {
+    await (paused ? queue.pause() : queue.resume());
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Waits until the outbox relay has moved every row to BullMQ. */
+export async function outboxEmpty(pool: Pool, timeoutS: number): Promise<void> {
+  const deadline = Date.now() + timeoutS * 1000;
+  while (Date.now() < deadline) {
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox`);
+    if (rows[0].n === 0) return;
+    await sleep(50);
+  }
+  throw new Error(`outbox not empty after ${timeoutS} s`);
 }
