@@ -5,12 +5,13 @@ import { migrate } from '@docket/database';
 /**
  * The bench's own database and Redis key space: never `docket` or a test
  * database, so a bench run cannot touch anyone's data, and any leftovers are
- * easy to find (docket_bench, keys under {bench}).
+ * easy to find (docket_bench, keys under {bench}). BENCH_DATABASE and
+ * BENCH_QUEUE_PREFIX name others, so two runs can share a machine.
  */
-export const BENCH_DATABASE = 'docket_bench';
+export const BENCH_DATABASE = process.env.BENCH_DATABASE ?? 'docket_bench';
 export const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-export const QUEUE_PREFIX = '{bench}';
+export const QUEUE_PREFIX = process.env.BENCH_QUEUE_PREFIX ?? '{bench}';
 
 export function benchDatabaseUrl(): string {
   const url = new URL(ADMIN_DATABASE_URL);

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { BenchOptions, parseOptions, wants } from './options';
-import { REDIS_URL, benchPool, cleanRedis, dropBenchDatabase, recreateBenchDatabase, truncateWork } from './bench-db';
+import { BENCH_DATABASE, REDIS_URL, benchPool, cleanRedis, dropBenchDatabase, recreateBenchDatabase, truncateWork } from './bench-db';
 import { DocketCluster, docketEnv, newAdminKey } from './docket';
 import { DocketProcess, LOG_DIR, ProcessGroup, workersListening } from './docket-process';
 import { FakePlatform } from './platform';
@@ -317,7 +317,7 @@ async function main(): Promise<void> {
   progress(`options: ${JSON.stringify({ ...opts, only: opts.only && [...opts.only] })}; child logs in ${LOG_DIR}`);
   const migrations = await recreateBenchDatabase();
   await cleanRedis();
-  progress(`docket_bench created, ${migrations.length} migrations applied`);
+  progress(`${BENCH_DATABASE} created, ${migrations.length} migrations applied`);
   const pool = benchPool(4);
   const platform = await FakePlatform.start();
   const adminKey = newAdminKey();
@@ -369,7 +369,7 @@ async function main(): Promise<void> {
     await platform.close();
     await pool.end();
     await cleanRedis().catch(() => undefined);
-    if (!opts.keep) await dropBenchDatabase().catch((err) => progress(`could not drop docket_bench: ${err.message}`));
+    if (!opts.keep) await dropBenchDatabase().catch((err) => progress(`could not drop ${BENCH_DATABASE}: ${err.message}`));
   }
   if (failure) {
     console.error(failure instanceof Error ? failure.stack : failure);
