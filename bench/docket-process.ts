@@ -34,8 +34,9 @@ export class DocketProcess {
   static spawn(role: Role, name: string, env: Record<string, string>, port?: number): DocketProcess {
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(join(LOG_DIR, `${name}.log`), { flags: 'a' });
-    // BENCH_PROF=api (or worker) runs those children under V8's sampling profiler (--prof), for finding where time goes.
-    const prof = process.env.BENCH_PROF === role ? ['--prof', `--logfile=${join(LOG_DIR, `${name}.v8.log`)}`, '--no-logfile-per-isolate'] : [];
+    // BENCH_PROF=worker (or noop-worker) writes a CPU profile of those children to LOG_DIR/prof when they stop
+    // (open it in Chrome DevTools). The API exits by re-raising the signal, which writes none.
+    const prof = process.env.BENCH_PROF === role ? ['--cpu-prof', `--cpu-prof-dir=${join(LOG_DIR, 'prof')}`] : [];
     const child = spawn(process.execPath, [...prof, ENTRY[role]], {
       env: { ...process.env, ...env, ...(port ? { PORT: String(port) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
