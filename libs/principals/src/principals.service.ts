@@ -5,6 +5,7 @@ import { Clock, ApiError, Page, decodeCursor, newId, toPage } from '@docket/comm
 import { ReporterKind, Role, Transactions } from '@docket/database';
 import { hashApiKey, newApiKey, newCallbackSecret, sameHash } from './api-keys';
 import { BOOTSTRAP_ADMIN, Principal } from './principal';
+import { PrincipalCache } from './principal-cache';
 import { PrincipalRow, PrincipalsRepository } from './principals.repository';
 
 export interface NewPrincipal {
@@ -37,6 +38,7 @@ export class PrincipalsService {
     private readonly principals: PrincipalsRepository,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly cache: PrincipalCache,
     config: AppConfig,
   ) {
     this.adminKeyHash = config.ADMIN_API_KEY ? hashApiKey(config.ADMIN_API_KEY) : null;
@@ -80,15 +82,21 @@ export class PrincipalsService {
         actor: { id: actor.id, role: actor.role }, action: 'principal.revoked', subjectType: 'principal', subjectId: id, at,
       });
     });
+    await this.cache.revoked(id);
   }
 
   /** The principal behind an API key, or null for an unknown or revoked key. */
   async authenticate(apiKey: string): Promise<Principal | null> {
     const hash = hashApiKey(apiKey);
     if (this.adminKeyHash && sameHash(hash, this.adminKeyHash)) return BOOTSTRAP_ADMIN;
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const mark = this.cache.mark();
     const row = await this.principals.findActiveByKeyHash(this.tx.reader, hash);
     if (!row || !sameHash(hash, row.keyHash)) return null;
-    return { id: row.id, name: row.name, role: row.role, kind: row.kind };
+    const principal: Principal = { id: row.id, name: row.name, role: row.role, kind: row.kind };
+    this.cache.put(hash, principal, mark);
+    return principal;
   }
 }
 

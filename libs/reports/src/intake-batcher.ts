@@ -10,10 +10,19 @@ interface Waiting {
 }
 
 /**
+ * Batches committing at the same time. Two, so one batch fills while another
+ * commits; with no limit, every INTAKE_GROUP_COMMIT_MS tick started a commit
+ * of whatever had arrived, and under load intake ran many small transactions
+ * side by side instead of a few large ones.
+ */
+const MAX_COMMITTING = 2;
+
+/**
  * Group commit: single notices that arrive together share one transaction, so
  * intake pays one commit (one fsync) for many notices. A notice waits at most
- * INTAKE_GROUP_COMMIT_MS for company; under load batches fill by themselves
- * while the previous one commits. Each caller still gets its own result.
+ * INTAKE_GROUP_COMMIT_MS for company while a commit slot is free; when both
+ * are busy, notices gather until one frees and then go together. Each caller
+ * still gets its own result.
  */
 @Injectable()
 export class IntakeBatcher implements BeforeApplicationShutdown {
@@ -29,6 +38,8 @@ export class IntakeBatcher implements BeforeApplicationShutdown {
   submit(item: IntakeItem): Promise<IntakeResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
+      // Both slots busy: the next commit to finish takes this notice along.
+      if (this.inFlight.size >= MAX_COMMITTING) return;
       if (this.waiting.length >= this.config.INTAKE_GROUP_COMMIT_MAX) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.config.INTAKE_GROUP_COMMIT_MS);
     });
@@ -37,10 +48,13 @@ export class IntakeBatcher implements BeforeApplicationShutdown {
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.waiting;
-    this.waiting = [];
+    const batch = this.waiting.splice(0, this.config.INTAKE_GROUP_COMMIT_MAX);
     if (batch.length === 0) return;
-    const done = this.commit(batch).finally(() => this.inFlight.delete(done));
+    const done = this.commit(batch).finally(() => {
+      this.inFlight.delete(done);
+      // What gathered during this commit has waited long enough: it goes now.
+      if (this.waiting.length > 0) this.flush();
+    });
     this.inFlight.add(done);
   }
 
@@ -56,7 +70,9 @@ export class IntakeBatcher implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.flush();
-    await Promise.all(this.inFlight);
+    while (this.waiting.length > 0 || this.inFlight.size > 0) {
+      if (this.waiting.length > 0) this.flush();
+      await Promise.all(this.inFlight);
+    }
   }
 }

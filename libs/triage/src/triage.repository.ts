@@ -74,6 +74,19 @@ export class TriageRepository {
     );
   }
 
+  /** setFingerprint and removedWithFingerprint for one post, in one round trip (the post itself is excluded, so order does not matter). */
+  setFingerprintAndFindRemoved(tx: Tx, postId: string, fingerprint: string): Promise<{ fingerprint: string; postId: string; category: string }[]> {
+    return rows(
+      tx,
+      `WITH stamped AS (UPDATE posts SET fingerprint = $2 WHERE id = $1 AND fingerprint IS DISTINCT FROM $2)
+       SELECT DISTINCT ON (p.fingerprint, p.id) p.fingerprint, p.id AS "postId", c.category
+         FROM posts p JOIN cases c ON c.post_id = p.id AND c.state IN ('removing', 'removed')
+        WHERE p.fingerprint = $2 AND p.id <> $1
+        ORDER BY p.fingerprint, p.id, c.decided_at`,
+      [postId, fingerprint],
+    );
+  }
+
   async setFingerprint(tx: Tx, postId: string, fingerprint: string): Promise<void> {
     await tx.query(`UPDATE posts SET fingerprint = $2 WHERE id = $1 AND fingerprint IS DISTINCT FROM $2`, [postId, fingerprint]);
   }

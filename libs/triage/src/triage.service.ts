@@ -34,8 +34,7 @@ export class TriageService {
     return this.tx.run(async (tx) => {
       const c = await this.repo.lockCase(tx, caseId);
       if (!c) return 'missing';
-      if (print) await this.repo.setFingerprint(tx, c.postId, print);
-      const removed = print ? await this.repo.removedWithFingerprint(tx, [print], [c.postId]) : [];
+      const removed = print ? await this.repo.setFingerprintAndFindRemoved(tx, c.postId, print) : [];
       return this.apply(tx, c, caseSignals(classified, print, removed.map((r) => r.postId)), SYSTEM_ACTOR);
     });
   }
@@ -51,7 +50,7 @@ export class TriageService {
     const now = this.clock.now();
     const reports = await this.repo.reportsOf(tx, c.id);
     // Each report keeps the policy it was received under; signals can only tighten its deadline.
-    const policies = await this.policies.byIds(tx, [...new Set(reports.map((r) => r.policyId))]);
+    const { byId: policies, current } = await this.policies.withCurrent(tx, [...new Set(reports.map((r) => r.policyId))]);
     const tightened = new Map<string, Date>();
     let dueAt = c.dueAt;
     let priority = c.priority;
@@ -74,8 +73,7 @@ export class TriageService {
     await this.repo.tightenReportDeadlines(tx, tightened);
     await this.repo.updateCase(tx, { id: c.id, state, dueAt, priority, signals, queuedAt, timersDueAt: dueAt });
     if (retime) {
-      const { policy } = await this.policies.current(tx);
-      await this.timers.plan(tx, { caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: policy.warnAtFraction });
+      await this.timers.plan(tx, { caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: current.policy.warnAtFraction });
     }
     await this.audit.record(tx, {
       actor,

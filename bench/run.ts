@@ -1,0 +1,381 @@
+// `npm run bench [-- --quick] [--procs N] [--only P1,P4] [--sizes 100000,1000000]`
+// Measures P1–P8 of shared/spec/performance.md, each beside its raw limit in the
+// same run, prints the table and writes bench/results/<timestamp>.json.
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { BenchOptions, parseOptions, wants } from './options';
+import { BENCH_DATABASE, REDIS_URL, benchPool, cleanRedis, dropBenchDatabase, recreateBenchDatabase, truncateWork } from './bench-db';
+import { DocketCluster, docketEnv, newAdminKey } from './docket';
+import { DocketProcess, LOG_DIR, ProcessGroup, workersListening } from './docket-process';
+import { FakePlatform } from './platform';
+import { BenchPrincipals, createBenchPrincipals } from './principals';
+import { generate, idsOf } from './dataset';
+import { describeMachine } from './machine';
+import { Row, fmt, ms, notAvailable, table, writeResults } from './report';
+import { prepareRawNotices, rawBatchInserts, rawSingleInserts } from './raw/insert';
+import { explainClaim, rawClaimLoop } from './raw/claim-loop';
+import { CASES_EXPORT_SQL, RESPONSE_TIMES_SQL, rawCopyExport, timeQuery } from './raw/audit-sql';
+import { batchNotices, singleNotices } from './workloads/intake';
+import { intakeToClaimable } from './workloads/claimable';
+import { claimAndDecide } from './workloads/claim-decide';
+import { drainQueue } from './workloads/triage';
+import { exportCases, responseTimes } from './workloads/audit';
+import { databaseNow, decideRemovals, leaseCases, outboxEmpty, pauseQueue, pipelineFigures } from './workloads/removal';
+
+const CLIENTS = 64;
+const POOL = 10;
+const BATCH = 500;
+const BATCH_CONNECTIONS = 8;
+
+const t0 = Date.now();
+/** CPU ms the given docket processes used so far; differences give CPU per request or job. */
+const cpuOf = (procs: DocketProcess[]) => procs.reduce((sum, p) => sum + p.cpuMs(), 0);
+/** Queries to PostgreSQL and commands to Redis the given processes have sent so far (see DocketProcess.messagesTo). */
+const messagesOf = (procs: DocketProcess[]) => ({
+  pg: procs.reduce((sum, p) => sum + p.messagesTo(5432), 0),
+  redis: procs.reduce((sum, p) => sum + p.messagesTo(6379), 0),
+});
+/** Per-unit cost of a phase: CPU ms and round trips of the given processes between two readings. */
+function costPer(procs: DocketProcess[], before: { cpu: number; pg: number; redis: number }, units: number) {
+  const after = { cpu: cpuOf(procs), ...messagesOf(procs) };
+  const r = (x: number) => Math.round((x / units) * 100) / 100;
+  return { cpuMs: r(after.cpu - before.cpu), pgRoundTrips: r(after.pg - before.pg), redisRoundTrips: r(after.redis - before.redis) };
+}
+const reading = (procs: DocketProcess[]) => ({ cpu: cpuOf(procs), ...messagesOf(procs) });
+const progress = (msg: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
+
+interface Context {
+  opts: BenchOptions;
+  pool: Pool;
+  cluster: DocketCluster;
+  group: ProcessGroup;
+  env: Record<string, string>;
+  principals: BenchPrincipals;
+  platform: FakePlatform;
+  rows: Row[];
+  details: Record<string, unknown>;
+  explains: Record<string, string>;
+}
+
+const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+const ratioMet = (ratio: number, bar: number): 'yes' | 'no' => (ratio >= bar ? 'yes' : 'no');
+
+/** P1: single notices over HTTP vs single-row INSERTs; the worker is stopped so intake alone is measured. */
+async function p1(ctx: Context, label = 'P1', procs = 1): Promise<number> {
+  const { opts, pool, cluster } = ctx;
+  const key = ctx.principals.reporters.hosting_provider.apiKey;
+  await truncateWork(pool);
+  progress(`${label}: docket, ${CLIENTS} connections, ${opts.durationS} s (+${opts.warmupS} s warm-up)`);
+  const warm = await singleNotices(cluster.urls, key, CLIENTS, opts.warmupS);
+  const before = reading(cluster.apis);
+  const docket = await singleNotices(cluster.urls, key, CLIENTS, opts.durationS);
+  const apiPerRequest = costPer(cluster.apis, before, docket.ok);
+  // Nothing lost, nothing stored twice: every 202 is a stored report, one per post. autocannon stops with one
+  // request per connection in flight (warm-up and measured run), which the server still stores: at most 2 × CLIENTS more than the 202s counted.
+  const counts = (await pool.query<{ n: number; posts: number }>(`SELECT count(*)::int AS n, count(DISTINCT post_id)::int AS posts FROM reports`)).rows[0];
+  const stored = counts.n;
+  const accepted = warm.ok + docket.ok;
+  const accounted = stored >= accepted && stored - accepted <= 2 * CLIENTS && counts.posts === stored;
+  progress(`${label}: raw single-row INSERT, pool ${POOL * procs}, ${CLIENTS} in flight`);
+  const rawPool = benchPool(POOL * procs, 'docket-bench-raw');
+  await prepareRawNotices(rawPool);
+  await rawSingleInserts(rawPool, CLIENTS, opts.warmupS);
+  const raw = await rawSingleInserts(rawPool, CLIENTS, opts.durationS);
+  await rawPool.end();
+  const ratio = docket.perSecond / raw.perSecond;
+  ctx.details[label] = { procs, docket, apiPerRequest, raw, storedReports: stored, distinctPosts: counts.posts, acceptedIncludingWarmup: accepted, everyReceiptStoredOnce: accounted };
+  ctx.rows.push({
+    id: label, workload: `POST /v1/reports, ${CLIENTS} clients${procs > 1 ? `, ${procs} APIs` : ''}`,
+    docket: `${fmt(docket.perSecond)} req/s${docket.non2xx || docket.errors ? ` (${docket.non2xx + docket.errors} failed)` : ''}${accounted ? '' : ` (${stored} stored vs ${accepted} accepted)`}`,
+    raw: `${fmt(raw.perSecond)} inserts/s (p99 ${ms(raw.p99Ms)})`, ratio, bar: '≥ 1.0×', met: ratioMet(ratio, 1.0),
+    p50: ms(docket.p50Ms), p99: ms(docket.p99Ms),
+  });
+  return docket.perSecond;
+}
+
+async function p2(ctx: Context): Promise<void> {
+  const { opts, pool, cluster } = ctx;
+  const key = ctx.principals.reporters.hosting_provider.apiKey;
+  await truncateWork(pool);
+  progress(`P2: docket batches of ${BATCH}, ${BATCH_CONNECTIONS} connections, ${Math.max(opts.durationS, 5)} s`);
+  // A batch takes seconds on a loaded machine: run long enough for several per connection.
+  const seconds = Math.max(opts.durationS, 5);
+  await batchNotices(cluster.urls, key, BATCH_CONNECTIONS, BATCH, opts.warmupS);
+  const before = reading(cluster.apis);
+  const docket = await batchNotices(cluster.urls, key, BATCH_CONNECTIONS, BATCH, seconds);
+  const apiPerNotice = costPer(cluster.apis, before, docket.ok * BATCH);
+  progress(`P2: raw multi-row INSERT of ${BATCH}, ${BATCH_CONNECTIONS} in flight`);
+  const rawPool = benchPool(POOL, 'docket-bench-raw');
+  await prepareRawNotices(rawPool);
+  await rawBatchInserts(rawPool, BATCH_CONNECTIONS, BATCH, opts.warmupS);
+  const raw = await rawBatchInserts(rawPool, BATCH_CONNECTIONS, BATCH, opts.durationS);
+  await rawPool.end();
+  const notices = docket.perSecond * BATCH;
+  const ratio = notices / raw.perSecond;
+  ctx.details.P2 = { docket, docketNoticesPerSecond: notices, apiPerNotice, raw };
+  ctx.rows.push({
+    id: 'P2', workload: `POST /v1/reports/batch of ${BATCH}, ${BATCH_CONNECTIONS} clients`,
+    docket: `${fmt(notices)} notices/s${docket.non2xx || docket.errors ? ` (${docket.non2xx + docket.errors} failed)` : ''}`,
+    raw: `${fmt(raw.perSecond)} rows/s`, ratio, bar: '≥ 0.5×', met: ratioMet(ratio, 0.5), p50: ms(docket.p50Ms), p99: ms(docket.p99Ms),
+  });
+}
+
+async function p3(ctx: Context, p1Rate: number): Promise<void> {
+  const { opts, pool, cluster } = ctx;
+  await truncateWork(pool);
+  await cleanRedis();
+  if (cluster.workers.length === 0) await cluster.startWorkers(1);
+  const rate = Math.max(1, Math.round(p1Rate / 2));
+  progress(`P3: intake → claimable at ${rate} notices/s (half of P1), ${opts.durationS} s`);
+  const key = ctx.principals.reporters.hosting_provider.apiKey;
+  // A worker just started is cold (JIT, connections): a warm-up at the same rate first, drained before measuring.
+  await intakeToClaimable(cluster.urls, key, rate, opts.warmupS, 5);
+  const r = await intakeToClaimable(cluster.urls, key, rate, opts.durationS, opts.quick ? 5 : 20);
+  ctx.details.P3 = r;
+  ctx.rows.push({
+    id: 'P3', workload: `202 → case claimable, ${fmt(rate)} notices/s`,
+    docket: `p99 ${ms(r.p99Ms)} over ${fmt(r.claimable)} cases${r.missing ? ` (${r.missing} never claimable)` : ''}`,
+    raw: '—', ratio: null, bar: 'p99 ≤ 250 ms', met: r.p99Ms <= 250 && r.missing === 0 ? 'yes' : 'no', p50: ms(r.p50Ms), p99: ms(r.p99Ms),
+  });
+}
+
+/** P5: triage jobs through docket's worker(s) vs a no-op BullMQ processor in as many processes. */
+async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
+  const { opts, pool, cluster, principals } = ctx;
+  const jobs = opts.quick ? 500 : 10_000;
+  // Workers already running stay (a start costs seconds); only a different count restarts them.
+  if (cluster.workers.length !== procs) {
+    await cluster.stopWorkers();
+    await cluster.startWorkers(procs);
+  }
+  await truncateWork(pool);
+  progress(`${label}: ${fmt(jobs)} cases waiting for triage`);
+  const ds = await generate(pool, 'received', jobs, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
+  const targets = await idsOf(pool, ds.prefix, 1, jobs);
+  progress(`${label}: docket triage, ${procs} worker process(es)`);
+  const before = reading(cluster.workers);
+  const docket = await drainQueue('triage', targets.map((t) => ({ jobId: `triage-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } })), 'triage');
+  const workerPerJob = costPer(cluster.workers, before, docket.completed);
+  const queued = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE state = 'queued'`)).rows[0].n;
+  const twice = (await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT subject_id FROM audit_events WHERE action = 'case.queued' GROUP BY subject_id HAVING count(*) > 1) t`,
+  )).rows[0].n;
+  // The docket workers stay up but idle (their outbox relay polls every OUTBOX_POLL_MS): the no-op side is measured beside them.
+  progress(`${label}: raw BullMQ no-op processor, ${procs} process(es)`);
+  const noops: DocketProcess[] = [];
+  for (let i = 0; i < procs; i++) noops.push(ctx.group.add(DocketProcess.spawn('noop-worker', `noop-${label}-${i + 1}`, ctx.env)));
+  await workersListening('bench-noop', procs);
+  const raw = await drainQueue('bench-noop', targets.map((t) => ({ jobId: `noop-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } })), 'triage');
+  await Promise.all(noops.map((p) => p.stop()));
+  const ratio = docket.perSecond / raw.perSecond;
+  ctx.details[label] = { procs, docket, workerPerJob, raw, casesQueued: queued, casesTriagedTwice: twice };
+  ctx.rows.push({
+    id: label, workload: `triage jobs${procs > 1 ? `, ${procs} workers` : ''}`,
+    docket: `${fmt(docket.perSecond)} jobs/s${docket.failed ? ` (${docket.failed} failed)` : ''}${twice ? ` (${twice} TRIAGED TWICE)` : ''}`,
+    raw: `${fmt(raw.perSecond)} jobs/s`, ratio, bar: '≥ 0.5×', met: ratioMet(ratio, 0.5) === 'yes' && twice === 0 && queued === jobs ? 'yes' : 'no',
+  });
+}
+
+const ids = (p: BenchPrincipals) => ({
+  hosting_provider: p.reporters.hosting_provider.id, trusted_flagger: p.reporters.trusted_flagger.id,
+  authority: p.reporters.authority.id, user: p.reporters.user.id,
+});
+
+/** P6 and P7 over an audit data set of `size` cases. */
+async function audit(ctx: Context, size: number): Promise<void> {
+  const { pool, cluster, principals, opts } = ctx;
+  const label = sizeLabel(size);
+  await truncateWork(pool);
+  progress(`P6/P7 @${label}: generating ${fmt(size)} cases with their history`);
+  const ds = await generate(pool, 'audit', size, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
+  progress(`P6/P7 @${label}: data set made in ${fmt(ds.seconds, 1)} s (${fmt(ds.reports)} reports)`);
+  ctx.details[`dataset-audit-${label}`] = ds;
+
+  if (wants(opts, 'P6')) {
+    progress(`P6 @${label}: GET /v1/audit/cases?format=csv`);
+    const docket = await exportCases(cluster.apis[0], principals.auditor.apiKey);
+    progress(`P6 @${label}: raw COPY of the same columns`);
+    const raw = await rawCopyExport(pool);
+    ctx.details[`P6@${label}`] = { docket, raw, rawSql: CASES_EXPORT_SQL.replace(/\s+/g, ' ').trim() };
+    if (!docket.availability.available) {
+      ctx.rows.push({ ...notAvailable(`P6@${label}`, `audit cases CSV, ${fmt(size)} cases`, '≥ 0.5×; RSS < 300 MB', docket.availability.reason), raw: `${fmt(raw.rowsPerSecond)} rows/s` });
+    } else {
+      const ratio = docket.rowsPerSecond / raw.rowsPerSecond;
+      ctx.rows.push({
+        id: `P6@${label}`, workload: `audit cases CSV, ${fmt(size)} cases`,
+        docket: `${fmt(docket.rowsPerSecond)} rows/s, peak RSS ${fmt(docket.peakRssMb)} MB${docket.rows !== raw.rows ? ` (${fmt(docket.rows)} rows vs ${fmt(raw.rows)})` : ''}`,
+        raw: `${fmt(raw.rowsPerSecond)} rows/s`, ratio, bar: '≥ 0.5×; RSS < 300 MB',
+        met: ratio >= 0.5 && docket.peakRssMb < 300 ? 'yes' : 'no',
+      });
+    }
+  }
+  if (wants(opts, 'P7')) {
+    const runs = opts.quick ? 3 : 5;
+    progress(`P7 @${label}: GET /v1/audit/response-times?groupBy=category ×${runs}`);
+    const docket = await responseTimes(cluster.url, principals.auditor.apiKey, runs);
+    const raw = await timeQuery(pool, RESPONSE_TIMES_SQL, runs);
+    ctx.details[`P7@${label}`] = { docket, raw, rawSql: RESPONSE_TIMES_SQL.replace(/\s+/g, ' ').trim() };
+    if (!docket.availability.available) {
+      ctx.rows.push({ ...notAvailable(`P7@${label}`, `response times by category, ${fmt(size)} cases`, '≤ 2× raw time', docket.availability.reason), raw: ms(raw.medianMs) });
+    } else {
+      const ratio = docket.medianMs / raw.medianMs;
+      ctx.rows.push({
+        id: `P7@${label}`, workload: `response times by category, ${fmt(size)} cases`,
+        docket: ms(docket.medianMs), raw: ms(raw.medianMs), ratio, bar: '≤ 2× raw time', met: ratio <= 2 ? 'yes' : 'no',
+      });
+    }
+  }
+}
+
+/** P4 over a queue of `size` cases: docket's claim + decide vs the bare statements, and the claim's plan before and after. */
+async function p4(ctx: Context, size: number): Promise<void> {
+  const { pool, cluster, principals, opts } = ctx;
+  const label = sizeLabel(size);
+  await truncateWork(pool);
+  progress(`P4 @${label}: generating ${fmt(size)} queued cases`);
+  const ds = await generate(pool, 'queue', size, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
+  progress(`P4 @${label}: data set made in ${fmt(ds.seconds, 1)} s`);
+  ctx.details[`dataset-queue-${label}`] = ds;
+  ctx.explains[`claim @${label} (before load)`] = await explainClaim(pool, principals.moderators[0].id);
+  const keys = principals.moderators.map((m) => m.apiKey);
+  progress(`P4 @${label}: docket claim + decide, ${CLIENTS} moderators, ${opts.durationS} s`);
+  await claimAndDecide(cluster.urls, keys, CLIENTS, opts.warmupS);
+  const before = reading(cluster.apis);
+  const docket = await claimAndDecide(cluster.urls, keys, CLIENTS, opts.durationS);
+  const apiPerCase = costPer(cluster.apis, before, docket.decisions);
+  const decidedTwice = (await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT case_id FROM decisions GROUP BY case_id HAVING count(*) > 1) t`,
+  )).rows[0].n;
+  progress(`P4 @${label}: raw claim UPDATE … SKIP LOCKED + decide UPDATE, pool ${POOL}, ${CLIENTS} in flight`);
+  const rawPool = benchPool(POOL, 'docket-bench-raw');
+  const holders = principals.moderators.map((m) => m.id);
+  await rawClaimLoop(rawPool, holders, CLIENTS, opts.warmupS);
+  const raw = await rawClaimLoop(rawPool, holders, CLIENTS, opts.durationS);
+  await rawPool.end();
+  ctx.explains[`claim @${label} (after load)`] = await explainClaim(pool, principals.moderators[0].id);
+  const doubles = docket.doubleClaims + raw.doubleClaims + decidedTwice;
+  const ratio = docket.decisionsPerSecond / raw.perSecond;
+  const { claimedIds, ...docketFigures } = docket;
+  ctx.details[`P4@${label}`] = { docket: { ...docketFigures, distinctCasesClaimed: claimedIds.length }, apiPerCase, raw, decidedTwice };
+  ctx.rows.push({
+    id: `P4@${label}`, workload: `claim + decide, ${CLIENTS} moderators, ${fmt(size)} queued`,
+    docket: `${fmt(docket.decisionsPerSecond)} cases/s, ${doubles} double claims${docket.empty || raw.empty ? ' (QUEUE RAN DRY)' : ''}`,
+    raw: `${fmt(raw.perSecond)} cases/s`, ratio, bar: '≥ 0.5×; 0 double claims', met: ratio >= 0.5 && doubles === 0 ? 'yes' : 'no',
+    p50: ms(docket.p50Ms), p99: ms(docket.p99Ms),
+  });
+}
+
+/** P8: remove decisions → platform acknowledged, live (worker running) and as a drained backlog. */
+async function p8(ctx: Context): Promise<void> {
+  const { pool, cluster, principals, opts, platform } = ctx;
+  const live = opts.quick ? 300 : 4000;
+  const backlog = opts.quick ? 600 : 8000;
+  await truncateWork(pool);
+  platform.reset();
+  if (cluster.workers.length === 0) await cluster.startWorkers(1);
+  await generate(pool, 'queue', live + backlog, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
+  const held = await leaseCases(pool, principals.moderators, live + backlog);
+
+  progress(`P8: ${fmt(live)} remove decisions with the worker running`);
+  const liveSince = await databaseNow(pool);
+  const liveLoad = await decideRemovals(cluster.urls, held.slice(0, live), CLIENTS);
+  const liveFigures = await pipelineFigures(pool, liveSince, live, 60);
+
+  progress(`P8: ${fmt(backlog)} remove decisions with the enforcement queue paused, then drained`);
+  // Paused, the relay still moves the orders into BullMQ; resumed, the enforcement workers drain them at full speed.
+  await pauseQueue('enforcement', true);
+  const backlogSince = await databaseNow(pool);
+  const backlogLoad = await decideRemovals(cluster.urls, held.slice(live), CLIENTS);
+  await outboxEmpty(pool, 60);
+  const before = reading(cluster.workers);
+  await pauseQueue('enforcement', false);
+  const drained = await pipelineFigures(pool, backlogSince, backlog, 120);
+  const workerPerRemoval = costPer(cluster.workers, before, drained.removed);
+  ctx.details.P8 = {
+    live: { decisions: liveLoad, pipeline: liveFigures }, backlog: { decisions: backlogLoad, pipeline: drained, workerPerRemoval },
+    platform: { orders: platform.orders, duplicates: platform.duplicates, badSignatures: platform.badSignatures },
+  };
+  const lost = live + backlog - liveFigures.removed - drained.removed;
+  ctx.rows.push({
+    id: 'P8', workload: 'remove → platform acknowledged',
+    docket: `${fmt(drained.removalsPerSecond)} removals/s drained; live ${fmt(liveFigures.removalsPerSecond)}/s at ${fmt(liveLoad.perSecond)} decisions/s${lost ? ` (${lost} NOT REMOVED)` : ''}`,
+    raw: '—', ratio: null, bar: '≥ 1 000 removals/s', met: drained.removalsPerSecond >= 1000 && lost === 0 ? 'yes' : 'no',
+    p50: ms(liveFigures.p50Ms), p99: ms(liveFigures.p99Ms),
+  });
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const group = new ProcessGroup();
+  const stopNow = () => {
+    group.killAllNow();
+    process.exit(130);
+  };
+  process.once('SIGINT', stopNow);
+  process.once('SIGTERM', stopNow);
+
+  progress(`options: ${JSON.stringify({ ...opts, only: opts.only && [...opts.only] })}; child logs in ${LOG_DIR}`);
+  const migrations = await recreateBenchDatabase();
+  await cleanRedis();
+  progress(`${BENCH_DATABASE} created, ${migrations.length} migrations applied`);
+  const pool = benchPool(4);
+  const platform = await FakePlatform.start();
+  const adminKey = newAdminKey();
+  const env = docketEnv({ adminKey, platformUrl: platform.url, platformSecret: platform.secret });
+  const cluster = new DocketCluster(env, group);
+  const ctx: Context = {
+    opts, pool, cluster, group, env, platform, rows: [], details: {}, explains: {},
+    principals: undefined as unknown as BenchPrincipals,
+  };
+  let failure: unknown;
+  try {
+    await cluster.startApis(1);
+    ctx.principals = await createBenchPrincipals(cluster.url, adminKey, CLIENTS);
+    const machine = await describeMachine(pool, REDIS_URL);
+    progress(`machine: ${machine.nproc} cores, ${machine.memTotalGb} GB, node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, load ${machine.loadAvg.join(' ')}`);
+
+    let p1Rate = NaN;
+    if (wants(opts, 'P1') || wants(opts, 'P3')) p1Rate = await p1(ctx);
+    if (wants(opts, 'P2')) await p2(ctx);
+    if (wants(opts, 'P3')) await p3(ctx, p1Rate);
+    if (wants(opts, 'P5')) await p5(ctx);
+    for (const size of opts.sizes) {
+      if (wants(opts, 'P6') || wants(opts, 'P7')) await audit(ctx, size);
+      if (wants(opts, 'P4')) await p4(ctx, size);
+    }
+    if (wants(opts, 'P8')) await p8(ctx);
+
+    if (opts.procs > 1 && (wants(opts, 'P1') || wants(opts, 'P5'))) {
+      progress(`scale-out: ${opts.procs} API and ${opts.procs} worker processes`);
+      await cluster.stop();
+      await cluster.startApis(opts.procs);
+      if (wants(opts, 'P1')) await p1(ctx, `P1×${opts.procs}`, opts.procs);
+      if (wants(opts, 'P5')) await p5(ctx, `P5×${opts.procs}`, opts.procs);
+    }
+
+    for (const [name, plan] of Object.entries(ctx.explains)) console.log(`\nEXPLAIN (ANALYZE, BUFFERS) ${name}:\n${plan}`);
+    console.log(`\n${table(ctx.rows)}\n`);
+    const file = writeResults(join(__dirname, '..', '..', 'bench', 'results'), {
+      startedAt: new Date(t0).toISOString(), seconds: (Date.now() - t0) / 1000, options: { ...opts, only: opts.only && [...opts.only] },
+      machine, rows: ctx.rows, details: ctx.details, explains: ctx.explains,
+    });
+    console.log(`results: ${file}`);
+  } catch (err) {
+    failure = err;
+  } finally {
+    progress('stopping docket and cleaning up');
+    await cluster.stop().catch(() => undefined);
+    await group.stopAll().catch(() => undefined);
+    await platform.close();
+    await pool.end();
+    await cleanRedis().catch(() => undefined);
+    if (!opts.keep) await dropBenchDatabase().catch((err) => progress(`could not drop ${BENCH_DATABASE}: ${err.message}`));
+  }
+  if (failure) {
+    console.error(failure instanceof Error ? failure.stack : failure);
+    console.error(`child process logs: ${LOG_DIR}`);
+    process.exit(1);
+  }
+}
+
+void main();
