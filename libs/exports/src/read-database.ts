@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
@@ -11,6 +11,7 @@ import { AppConfig } from '@docket/config';
  */
 @Injectable()
 export class ReadDatabase implements OnApplicationShutdown {
+  private readonly log = new Logger(ReadDatabase.name);
   private readonly pool: Pool;
 
   constructor(config: AppConfig) {
@@ -19,6 +20,9 @@ export class ReadDatabase implements OnApplicationShutdown {
       max: Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 2)),
       application_name: 'docket-exports',
     });
+    // The server closing an idle connection (restart, failover) is an 'error' event on the pool, which
+    // would end the process if nobody listened. The pool has already dropped that client; the next query connects anew.
+    this.pool.on('error', (err) => this.log.warn(`exports pool lost an idle connection: ${err.message}`));
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
