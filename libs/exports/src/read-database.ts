@@ -3,6 +3,7 @@ import { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { AppConfig } from '@docket/config';
+import { keepClientErrorsHandled } from '@docket/database';
 
 /**
  * Where exports read: DATABASE_READ_URL (a replica) when set, else the primary.
@@ -19,6 +20,7 @@ export class ReadDatabase implements OnApplicationShutdown {
       connectionString: config.DATABASE_READ_URL ?? config.DATABASE_URL,
       max: Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 2)),
       application_name: 'docket-exports',
+      onConnect: keepClientErrorsHandled,
     });
     // The server closing an idle connection (restart, failover) is an 'error' event on the pool, which
     // would end the process if nobody listened. The pool has already dropped that client; the next query connects anew.
