@@ -8,6 +8,12 @@ async function main(): Promise<void> {
   if (env.MIGRATIONS_RUN) await migrate(env.DATABASE_URL);
   const app = await createApiApp();
   const config = app.get(AppConfig);
+  // On SIGTERM/SIGINT Nest's shutdown hooks close the server (requests in flight finish) and then the
+  // pools. A request that cannot finish (a lock that never comes) must not keep the process from
+  // stopping: after the grace period it exits anyway, as the worker does.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS).unref());
+  }
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
 }
 

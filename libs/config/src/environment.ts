@@ -86,6 +86,14 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SHUTDOWN_GRACE_MS = 10000;
 
+  /**
+   * BullMQ's job lock (renewed every half of it while the job runs) and the stalled-job check's
+   * interval: the jobs of a worker that died (SIGKILL, OOM) go to another worker within about
+   * three times this. Shorter recovers sooner, but a worker whose event loop stalls longer loses its jobs.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  JOB_LOCK_MS = 30000;
+
   /** `npm start` and the API apply pending migrations at boot unless this is false. */
   @Transform(toBool)
   MIGRATIONS_RUN = true;

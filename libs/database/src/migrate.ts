@@ -14,7 +14,9 @@ export async function ensureDatabase(url: string): Promise<void> {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {
       await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((err) => {
-        if (err.code !== '42P04') throw err; // created meanwhile by another process
+        // Created meanwhile by another process: 42P04 if it committed first, 23505 (pg_database's
+        // unique index) if both CREATE DATABASE statements ran at the same time.
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
       });
     }
   } finally {

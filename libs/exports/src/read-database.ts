@@ -1,8 +1,9 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { AppConfig } from '@docket/config';
+import { keepClientErrorsHandled } from '@docket/database';
 
 /**
  * Where exports read: DATABASE_READ_URL (a replica) when set, else the primary.
@@ -11,6 +12,7 @@ import { AppConfig } from '@docket/config';
  */
 @Injectable()
 export class ReadDatabase implements OnApplicationShutdown {
+  private readonly log = new Logger(ReadDatabase.name);
   private readonly pool: Pool;
 
   constructor(config: AppConfig) {
@@ -18,7 +20,11 @@ export class ReadDatabase implements OnApplicationShutdown {
       connectionString: config.DATABASE_READ_URL ?? config.DATABASE_URL,
       max: Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 2)),
       application_name: 'docket-exports',
+      onConnect: keepClientErrorsHandled,
     });
+    // The server closing an idle connection (restart, failover) is an 'error' event on the pool, which
+    // would end the process if nobody listened. The pool has already dropped that client; the next query connects anew.
+    this.pool.on('error', (err) => this.log.warn(`exports pool lost an idle connection: ${err.message}`));
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {

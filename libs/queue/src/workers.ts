@@ -46,6 +46,8 @@ export class Workers implements OnApplicationBootstrap, BeforeApplicationShutdow
           },
           prefix: this.config.QUEUE_PREFIX,
           concurrency: this.config.WORKER_CONCURRENCY,
+          lockDuration: this.config.JOB_LOCK_MS,
+          stalledInterval: this.config.JOB_LOCK_MS,
         },
       );
       worker.on('error', (err) => this.log.warn(`worker ${queue}: ${err.message}`));
