@@ -48,6 +48,9 @@ export class Workers implements OnApplicationBootstrap, BeforeApplicationShutdow
           concurrency: this.config.WORKER_CONCURRENCY,
           lockDuration: this.config.JOB_LOCK_MS,
           stalledInterval: this.config.JOB_LOCK_MS,
+          // Every job is idempotent, so one whose worker died (deploys, OOM) is simply run again;
+          // BullMQ's default of 1 would fail it for good after a second crash.
+          maxStalledCount: 10,
         },
       );
       worker.on('error', (err) => this.log.warn(`worker ${queue}: ${err.message}`));
