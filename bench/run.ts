@@ -143,12 +143,11 @@ async function p3(ctx: Context, p1Rate: number): Promise<void> {
 async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   const { opts, pool, cluster, principals } = ctx;
   const jobs = opts.quick ? 500 : 10_000;
-  // Workers already running stay (a start costs seconds); only a different count restarts them.
-  if (cluster.workers.length !== procs) {
-    await cluster.stopWorkers();
-    await cluster.startWorkers(procs);
-  }
+  // P3 leaves a triage backlog behind: stop the workers (they finish the jobs in hand) before emptying the tables.
+  await cluster.stopWorkers();
   await truncateWork(pool);
+  await cleanRedis();
+  await cluster.startWorkers(procs);
   progress(`${label}: ${fmt(jobs)} cases waiting for triage`);
   const ds = await generate(pool, 'received', jobs, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
   const targets = await idsOf(pool, ds.prefix, 1, jobs);
