@@ -47,6 +47,17 @@ export async function dropBenchDatabase(): Promise<void> {
  * this one statement with session_replication_role, a superuser setting.
  */
 export async function truncateWork(pool: Pool, raw = true): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await truncateOnce(pool, raw);
+    } catch (err) {
+      // A docket transaction still running can deadlock with TRUNCATE's locks; it is over a moment later.
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function truncateOnce(pool: Pool, raw: boolean): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

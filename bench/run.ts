@@ -143,12 +143,11 @@ async function p3(ctx: Context, p1Rate: number): Promise<void> {
 async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   const { opts, pool, cluster, principals } = ctx;
   const jobs = opts.quick ? 500 : 10_000;
-  // Workers already running stay (a start costs seconds); only a different count restarts them.
-  if (cluster.workers.length !== procs) {
-    await cluster.stopWorkers();
-    await cluster.startWorkers(procs);
-  }
+  // P3 leaves a triage backlog behind: stop the workers (they finish the jobs in hand) before emptying the tables.
+  await cluster.stopWorkers();
   await truncateWork(pool);
+  await cleanRedis();
+  await cluster.startWorkers(procs);
   progress(`${label}: ${fmt(jobs)} cases waiting for triage`);
   const ds = await generate(pool, 'received', jobs, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
   const targets = await idsOf(pool, ds.prefix, 1, jobs);
@@ -304,6 +303,29 @@ async function p8(ctx: Context): Promise<void> {
   });
 }
 
+/** How P4, P6 and P7 change from the smallest to the largest data set (spec: claims must not slow down with queue size). */
+function growthLines(ctx: Context): string[] {
+  const sizes = ctx.opts.sizes;
+  if (sizes.length < 2) return [];
+  const [a, b] = [sizeLabel(sizes[0]), sizeLabel(sizes[sizes.length - 1])];
+  const d = ctx.details as Record<string, any>;
+  const lines = [`Growth ${a} → ${b} cases:`];
+  const change = (what: string, x: number | undefined, y: number | undefined, unit: string, digits = 0) => {
+    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return;
+    lines.push(`  ${what}: ${fmt(x, digits)} → ${fmt(y, digits)} ${unit} (×${fmt(y / x, 2)})`);
+  };
+  const exec = (plan: string | undefined) => Number(/Execution Time: ([\d.]+) ms/.exec(plan ?? '')?.[1] ?? NaN);
+  change('P4 docket claim + decide', d[`P4@${a}`]?.docket?.decisionsPerSecond, d[`P4@${b}`]?.docket?.decisionsPerSecond, 'cases/s');
+  change('P4 raw claim + decide', d[`P4@${a}`]?.raw?.perSecond, d[`P4@${b}`]?.raw?.perSecond, 'cases/s');
+  change('claim statement, fresh queue', exec(ctx.explains[`claim @${a} (before load)`]), exec(ctx.explains[`claim @${b} (before load)`]), 'ms', 3);
+  change('claim statement, after the load', exec(ctx.explains[`claim @${a} (after load)`]), exec(ctx.explains[`claim @${b} (after load)`]), 'ms', 3);
+  if (d[`P6@${a}`]?.docket?.availability?.available) change('P6 docket export', d[`P6@${a}`].docket.rowsPerSecond, d[`P6@${b}`]?.docket?.rowsPerSecond, 'rows/s');
+  change('P6 raw COPY', d[`P6@${a}`]?.raw?.rowsPerSecond, d[`P6@${b}`]?.raw?.rowsPerSecond, 'rows/s');
+  if (d[`P7@${a}`]?.docket?.availability?.available) change('P7 docket report', d[`P7@${a}`].docket.medianMs, d[`P7@${b}`]?.docket?.medianMs, 'ms');
+  change('P7 raw percentile_cont', d[`P7@${a}`]?.raw?.medianMs, d[`P7@${b}`]?.raw?.medianMs, 'ms');
+  return lines.length > 1 ? lines : [];
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const group = new ProcessGroup();
@@ -355,9 +377,11 @@ async function main(): Promise<void> {
 
     for (const [name, plan] of Object.entries(ctx.explains)) console.log(`\nEXPLAIN (ANALYZE, BUFFERS) ${name}:\n${plan}`);
     console.log(`\n${table(ctx.rows)}\n`);
+    const growth = growthLines(ctx);
+    if (growth.length > 0) console.log(`${growth.join('\n')}\n`);
     const file = writeResults(join(__dirname, '..', '..', 'bench', 'results'), {
       startedAt: new Date(t0).toISOString(), seconds: (Date.now() - t0) / 1000, options: { ...opts, only: opts.only && [...opts.only] },
-      machine, rows: ctx.rows, details: ctx.details, explains: ctx.explains,
+      machine, rows: ctx.rows, growth, details: ctx.details, explains: ctx.explains,
     });
     console.log(`results: ${file}`);
   } catch (err) {

@@ -27,6 +27,8 @@ export async function drainQueue(queueName: string, jobs: { jobId: string; data:
   });
   try {
     await queue.pause();
+    // Completed jobs of an earlier phase stay counted (docket keeps them a day): count from here.
+    const base = await queue.getJobCounts('completed', 'failed');
     for (let i = 0; i < jobs.length; i += 1000) {
       await queue.addBulk(jobs.slice(i, i + 1000).map((j) => ({ name, data: j.data, opts: { jobId: j.jobId } })));
     }
@@ -36,7 +38,7 @@ export async function drainQueue(queueName: string, jobs: { jobId: string; data:
     let counts = { completed: 0, failed: 0 };
     for (;;) {
       const c = await queue.getJobCounts('completed', 'failed');
-      counts = { completed: c.completed ?? 0, failed: c.failed ?? 0 };
+      counts = { completed: (c.completed ?? 0) - (base.completed ?? 0), failed: (c.failed ?? 0) - (base.failed ?? 0) };
       if (counts.completed + counts.failed >= jobs.length || Date.now() > deadline) break;
       await sleep(20);
     }

@@ -75,6 +75,9 @@ const CLAIMABLE = `c.state = 'queued' AND c.tier = $1 AND (c.lease_expires_at IS
 /** deadlines.md's order; `cases_claim_order` serves it. */
 const CLAIM_ORDER = `c.tier, c.due_at, c.report_count DESC, c.first_reported_at, c.id`;
 
+type JsonRow = Record<string, unknown>;
+const toDate = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : null);
+
 /** The SQL of the review queue: claims, leases, decisions and the case as a moderator sees it. */
 @Injectable()
 export class ReviewRepository {
@@ -133,32 +136,36 @@ export class ReviewRepository {
     return rows(tx, `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${CLAIMABLE} ${after} ORDER BY ${CLAIM_ORDER} LIMIT $3`, params);
   }
 
-  post(tx: Tx, postId: string): Promise<PostRow | undefined> {
-    return one(
+  /**
+   * A case with everything its detail shows (post, reports, latest decision) in
+   * one round trip instead of four: claims and decisions return the detail, and
+   * inside their transaction every statement is a wait on the connection.
+   */
+  async caseWithDetails(tx: Tx, caseId: string): Promise<{ c: CaseRow; post: PostRow; reports: CaseReportRow[]; decision: DecisionRow | undefined } | undefined> {
+    const row = await one<CaseRow & { d_post: JsonRow; d_reports: JsonRow[]; d_decision: JsonRow | null }>(
       tx,
-      `SELECT id, url, author_id AS "authorId", text, language, media_urls AS "mediaUrls", posted_at AS "postedAt" FROM posts WHERE id = $1`,
-      [postId],
-    );
-  }
-
-  /** Reports of a case without who filed them: moderators see the reporter's kind only. */
-  reports(tx: Tx, caseId: string): Promise<CaseReportRow[]> {
-    return rows(
-      tx,
-      `SELECT id, category, reporter_kind AS "reporterKind", description, received_at AS "receivedAt"
-         FROM reports WHERE case_id = $1 ORDER BY received_at, id`,
+      `SELECT ${CASE_COLUMNS},
+              (SELECT row_to_json(p) FROM (SELECT id, url, author_id AS "authorId", text, language, media_urls AS "mediaUrls", posted_at AS "postedAt"
+                                             FROM posts WHERE id = c.post_id) p) AS d_post,
+              COALESCE((SELECT json_agg(r ORDER BY r."receivedAt", r.id)
+                          FROM (SELECT id, category, reporter_kind AS "reporterKind", description, received_at AS "receivedAt"
+                                  FROM reports WHERE case_id = c.id) r), '[]'::json) AS d_reports,
+              (SELECT row_to_json(d) FROM (SELECT id, action, ground, legal_ground AS "legalGround", policy, explanation, decided_by AS "decidedBy",
+                                                  decided_at AS "decidedAt", automated_detection AS "automatedDetection",
+                                                  automated_decision AS "automatedDecision"
+                                             FROM decisions WHERE case_id = c.id ORDER BY decided_at DESC, id DESC LIMIT 1) d) AS d_decision
+         FROM cases c WHERE c.id = $1`,
       [caseId],
     );
-  }
-
-  latestDecision(tx: Tx, caseId: string): Promise<DecisionRow | undefined> {
-    return one(
-      tx,
-      `SELECT id, action, ground, legal_ground AS "legalGround", policy, explanation, decided_by AS "decidedBy", decided_at AS "decidedAt",
-              automated_detection AS "automatedDetection", automated_decision AS "automatedDecision"
-         FROM decisions WHERE case_id = $1 ORDER BY decided_at DESC, id DESC LIMIT 1`,
-      [caseId],
-    );
+    if (!row) return undefined;
+    const { d_post: post, d_reports: reports, d_decision: decision, ...c } = row;
+    // JSON carries timestamps as ISO strings; the views expect Dates, as the driver gives for columns.
+    return {
+      c,
+      post: { ...(post as unknown as PostRow), postedAt: toDate(post.postedAt) },
+      reports: reports.map((r) => ({ ...(r as unknown as CaseReportRow), receivedAt: toDate(r.receivedAt)! })),
+      decision: decision ? { ...(decision as unknown as DecisionRow), decidedAt: toDate(decision.decidedAt)! } : undefined,
+    };
   }
 
   async insertDecision(tx: Tx, d: NewDecision): Promise<void> {

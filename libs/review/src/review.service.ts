@@ -70,13 +70,9 @@ export class ReviewService {
   }
 
   async detailIn(tx: Tx, caseId: string, now: Date): Promise<CaseDetail | undefined> {
-    const c = await this.repo.findCase(tx, caseId);
-    if (!c) return undefined;
-    // One after another: inside a transaction they share one connection.
-    const post = await this.repo.post(tx, c.postId);
-    const reports = await this.repo.reports(tx, caseId);
-    const decision = await this.repo.latestDecision(tx, caseId);
-    return toDetail(c, post!, reports, decision, now);
+    const found = await this.repo.caseWithDetails(tx, caseId);
+    if (!found) return undefined;
+    return toDetail(found.c, found.post, found.reports, found.decision, now);
   }
 
   private leaseFrom(now: Date): Date {
