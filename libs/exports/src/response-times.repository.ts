@@ -39,6 +39,38 @@ const KEYS: Record<ResponseTimesGrouping, string> = {
   day: `to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
 };
 
+/** The statement behind the report ($1, $2: the period), exported so the bench can time it bare. */
+export function responseTimesSql(groupBy: ResponseTimesGrouping): string {
+  return `WITH notices AS (
+     SELECT ${KEYS[groupBy]} AS key, r.case_id, c.state, c.closed_at, c.due_at, c.breached_at,
+            CASE WHEN c.state = 'removed' AND c.removed_at >= r.received_at
+                 THEN extract(epoch FROM c.removed_at - r.received_at)::float8 END AS to_removal,
+            CASE WHEN c.closed_at >= r.received_at
+                 THEN extract(epoch FROM c.closed_at - r.received_at)::float8 END AS to_action
+       FROM reports r JOIN cases c ON c.id = r.case_id
+      WHERE r.received_at >= $1::timestamptz AND r.received_at < $2::timestamptz
+   )
+   SELECT key, GROUPING(key) = 1 AS "isTotal",
+          count(*)::int AS notices,
+          count(DISTINCT case_id)::int AS cases,
+          count(DISTINCT case_id) FILTER (WHERE state = 'removed')::int AS removed,
+          count(DISTINCT case_id) FILTER (WHERE state = 'no_violation')::int AS "noViolation",
+          count(DISTINCT case_id) FILTER (WHERE state NOT IN ('removed', 'no_violation'))::int AS open,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY to_removal) AS "medianSecondsToRemoval",
+          percentile_cont(0.9) WITHIN GROUP (ORDER BY to_removal) AS "p90SecondsToRemoval",
+          percentile_cont(0.99) WITHIN GROUP (ORDER BY to_removal) AS "p99SecondsToRemoval",
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY to_action) AS "medianSecondsToAction",
+          count(DISTINCT case_id) FILTER (WHERE closed_at <= due_at)::int AS "withinDeadline",
+          count(DISTINCT case_id) FILTER (WHERE breached_at IS NOT NULL)::int AS breached,
+          count(*) FILTER (WHERE to_removal <= 86400)::int AS "removedWithin24h",
+          count(*) FILTER (WHERE to_removal > 86400 AND to_removal <= 172800)::int AS "removedWithin48h",
+          count(*) FILTER (WHERE to_removal > 172800 AND to_removal <= 604800)::int AS "removedWithin7d",
+          count(*) FILTER (WHERE to_removal > 604800)::int AS "removedLater"
+     FROM notices
+    GROUP BY GROUPING SETS ((key), ())
+    ORDER BY GROUPING(key), key`;
+}
+
 /**
  * The metrics of deadlines.md, in one pass over the notices of the period.
  * Times are a notice's own (from its receipt), so a report joining an old case
@@ -52,34 +84,7 @@ export class ResponseTimesRepository {
 
   async groups(period: AuditPeriod, groupBy: ResponseTimesGrouping): Promise<ResponseTimeRow[]> {
     const found = await this.db.query<ResponseTimeRow & { isTotal: boolean }>(
-      `WITH notices AS (
-         SELECT ${KEYS[groupBy]} AS key, r.case_id, c.state, c.closed_at, c.due_at, c.breached_at,
-                CASE WHEN c.state = 'removed' AND c.removed_at >= r.received_at
-                     THEN extract(epoch FROM c.removed_at - r.received_at)::float8 END AS to_removal,
-                CASE WHEN c.closed_at >= r.received_at
-                     THEN extract(epoch FROM c.closed_at - r.received_at)::float8 END AS to_action
-           FROM reports r JOIN cases c ON c.id = r.case_id
-          WHERE r.received_at >= $1::timestamptz AND r.received_at < $2::timestamptz
-       )
-       SELECT key, GROUPING(key) = 1 AS "isTotal",
-              count(*)::int AS notices,
-              count(DISTINCT case_id)::int AS cases,
-              count(DISTINCT case_id) FILTER (WHERE state = 'removed')::int AS removed,
-              count(DISTINCT case_id) FILTER (WHERE state = 'no_violation')::int AS "noViolation",
-              count(DISTINCT case_id) FILTER (WHERE state NOT IN ('removed', 'no_violation'))::int AS open,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY to_removal) AS "medianSecondsToRemoval",
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY to_removal) AS "p90SecondsToRemoval",
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY to_removal) AS "p99SecondsToRemoval",
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY to_action) AS "medianSecondsToAction",
-              count(DISTINCT case_id) FILTER (WHERE closed_at <= due_at)::int AS "withinDeadline",
-              count(DISTINCT case_id) FILTER (WHERE breached_at IS NOT NULL)::int AS breached,
-              count(*) FILTER (WHERE to_removal <= 86400)::int AS "removedWithin24h",
-              count(*) FILTER (WHERE to_removal > 86400 AND to_removal <= 172800)::int AS "removedWithin48h",
-              count(*) FILTER (WHERE to_removal > 172800 AND to_removal <= 604800)::int AS "removedWithin7d",
-              count(*) FILTER (WHERE to_removal > 604800)::int AS "removedLater"
-         FROM notices
-        GROUP BY GROUPING SETS ((key), ())
-        ORDER BY GROUPING(key), key`,
+      responseTimesSql(groupBy),
       periodBounds(period),
     );
     return found.map(({ isTotal, ...row }) => ({ ...row, key: isTotal ? null : row.key }));
