@@ -2,8 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { freePort } from './redis-server';
+import { freePort, pingRedis } from './redis-server';
 import { waitFor } from './wait-for';
 
 /**
@@ -52,17 +51,7 @@ export class DurableRedis {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private async ping(): Promise<boolean> {
-    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      // Loading the append-only file answers LOADING until done.
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
+  private ping(): Promise<boolean> {
+    return pingRedis(this.port);
   }
 }
