@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -27,6 +27,7 @@ export class DocketProcess {
     readonly name: string,
     readonly child: ChildProcess,
     readonly port?: number,
+    private readonly profile?: string,
   ) {
     child.once('exit', () => (this.exited = true));
   }
@@ -34,16 +35,17 @@ export class DocketProcess {
   static spawn(role: Role, name: string, env: Record<string, string>, port?: number): DocketProcess {
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(join(LOG_DIR, `${name}.log`), { flags: 'a' });
-    // BENCH_PROF=worker (or noop-worker) writes a CPU profile of those children to LOG_DIR/prof when they stop
-    // (open it in Chrome DevTools). The API exits by re-raising the signal, which writes none.
-    const prof = process.env.BENCH_PROF === role ? ['--cpu-prof', `--cpu-prof-dir=${join(LOG_DIR, 'prof')}`] : [];
+    // BENCH_PROF=<role> profiles those children; stop() has them write LOG_DIR/prof/<name>.cpuprofile first.
+    const profile = process.env.BENCH_PROF === role ? join(LOG_DIR, 'prof', `${name}.cpuprofile`) : undefined;
+    if (profile) mkdirSync(join(LOG_DIR, 'prof'), { recursive: true });
+    const prof = profile ? ['--require', join(DIST, 'bench/cpu-profile-preload.js')] : [];
     const child = spawn(process.execPath, [...prof, ENTRY[role]], {
-      env: { ...process.env, ...env, ...(port ? { PORT: String(port) } : {}) },
+      env: { ...process.env, ...env, ...(port ? { PORT: String(port) } : {}), ...(profile ? { BENCH_PROF_FILE: profile } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    return new DocketProcess(role, name, child, port);
+    return new DocketProcess(role, name, child, port, profile);
   }
 
   get pid(): number {
@@ -72,11 +74,18 @@ export class DocketProcess {
   /** SIGTERM and wait for a clean exit (docket drains jobs in hand); SIGKILL after the grace period. */
   async stop(graceMs = 15_000): Promise<void> {
     if (this.exited) return;
+    if (this.profile) await this.writeProfile(this.profile);
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
+  }
+
+  private async writeProfile(file: string): Promise<void> {
+    rmSync(file, { force: true });
+    this.child.kill('SIGUSR2');
+    await waitFor(`${this.name} to write its CPU profile`, async () => existsSync(file) || undefined, 30_000, 100);
   }
 
   /** Peak resident set size in MB since start or since the last resetPeakRss(). */

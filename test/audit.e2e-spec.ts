@@ -310,12 +310,14 @@ describe('audit: response times, exports, statements of reasons and the hash cha
     it('records each export: who exported what range, in which form', async () => {
       const before = await exportCount();
       await get('/v1/audit/cases?from=2026-03-02&format=csv');
+      await docket.sealAudit();
       const { rows } = await docket.db.query(`SELECT actor_id, actor_role, subject_id, data FROM audit_events WHERE action = 'audit.exported' ORDER BY id DESC LIMIT 1`);
       expect(await exportCount()).toBe(before + 1);
       expect(rows[0]).toEqual({ actor_id: auditor.id, actor_role: 'auditor', subject_id: 'cases', data: { from: '2026-03-02T00:00:00.000Z', to: null, format: 'csv' } });
     });
 
     it('pages through every event in order; each hash recomputes from the one before it as documented', async () => {
+      await docket.sealAudit();
       const total = Number((await docket.db.query('SELECT count(*) FROM audit_events')).rows[0].count);
       const events: Record<string, unknown>[] = [];
       for (let after: string | null = null, pages = 0; pages < 1000; pages++) {
@@ -334,9 +336,12 @@ describe('audit: response times, exports, statements of reasons and the hash cha
       expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['principal.created', 'report.accepted', 'case.queued', 'case.claimed', 'case.decided', 'case.removed', 'audit.exported']));
     });
 
-    it('never forks under concurrent appends', async () => {
+    it('never forks under concurrent appends and concurrent sequencers', async () => {
       docket.clock.real();
-      await Promise.all(Array.from({ length: 40 }, (_, i) => createPrincipal(docket, { role: 'moderator', name: `concurrent ${i}` })));
+      await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => createPrincipal(docket, { role: 'moderator', name: `concurrent ${i}` })),
+        ...Array.from({ length: 5 }, () => docket.sealAudit()),
+      ]);
       const verdict = await get('/v1/audit/verify');
       const total = Number((await docket.db.query('SELECT count(*) FROM audit_events')).rows[0].count);
       expect(verdict.body).toEqual({ ok: true, events: total });
@@ -344,12 +349,30 @@ describe('audit: response times, exports, statements of reasons and the hash cha
       expect(rows[0]).toEqual({ hashes: total, last: total });
     });
 
-    it('refuses UPDATE and DELETE of an event', async () => {
+    it('refuses UPDATE and DELETE of an event, and UPDATE of one not yet chained', async () => {
       await expect(docket.db.query(`UPDATE audit_events SET action = 'x' WHERE id = 1`)).rejects.toThrow(/append-only/);
       await expect(docket.db.query(`DELETE FROM audit_events WHERE id = 1`)).rejects.toThrow(/append-only/);
+      const client = await docket.db.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`INSERT INTO audit_pending (occurred_at, actor_role, action, subject_type, subject_id) VALUES (now(), 'system', 'test.pending', 'test', 'x')`);
+        await expect(client.query(`UPDATE audit_pending SET action = 'x'`)).rejects.toThrow(/not updated/);
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    });
+
+    it('chains recorded events by itself, without an auditor asking', async () => {
+      await createPrincipal(docket, { role: 'moderator', name: 'chained unasked' });
+      await waitFor('the sequencer to chain every pending event', async () =>
+        Number((await docket.db.query('SELECT count(*) FROM audit_pending')).rows[0].count) === 0, 10_000, 20);
+      const { rows } = await docket.db.query(`SELECT hash FROM audit_events WHERE action = 'principal.created' AND data->>'name' = 'chained unasked'`);
+      expect(rows).toHaveLength(1);
     });
 
     it('fails verification naming the event altered behind its back, and the one after a removed event', async () => {
+      await docket.sealAudit();
       const target = (await docket.db.query(`SELECT id, data FROM audit_events WHERE action = 'case.removed' ORDER BY id LIMIT 1`)).rows[0];
       const last = Number((await docket.db.query('SELECT max(id) FROM audit_events')).rows[0].max);
       const client = await docket.db.connect();
@@ -390,6 +413,6 @@ describe('audit: response times, exports, statements of reasons and the hash cha
   });
 
   async function exportCount(): Promise<number> {
-    return Number((await docket.db.query(`SELECT count(*) FROM audit_events WHERE action = 'audit.exported'`)).rows[0].count);
+    return Number((await docket.db.query(`SELECT count(*) FROM audit_trail WHERE action = 'audit.exported'`)).rows[0].count);
   }
 });

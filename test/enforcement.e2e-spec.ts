@@ -68,6 +68,7 @@ describe('enforcement: from decision to confirmed removal', () => {
       });
     }
     expect(removed).toMatchObject({ awaitingEnforcement: false, breached: false });
+    await docket.sealAudit();
     const trail = await docket.db.query(
       `SELECT action, data->>'attempt' AS attempt FROM audit_events WHERE subject_id = $1 AND action IN ('case.enforcement_attempt_failed', 'case.removed') ORDER BY id`,
       [filed.caseId],

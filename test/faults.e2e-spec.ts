@@ -104,9 +104,9 @@ async function count(db: Pool, sql: string, params: unknown[] = []): Promise<num
 const states = async (db: Pool): Promise<Record<string, number>> =>
   Object.fromEntries((await db.query(`SELECT state, count(*)::int AS n FROM cases GROUP BY state`)).rows.map((r) => [r.state, r.n]));
 
-/** case.queued audit events per case: triage moved the case into the queue exactly once when every count is 1. */
+/** case.queued audit events (chained or still pending) per case: triage moved the case into the queue exactly once when every count is 1. */
 async function queuedEvents(db: Pool): Promise<Map<string, number>> {
-  const { rows } = await db.query(`SELECT subject_id AS id, count(*)::int AS n FROM audit_events WHERE action = 'case.queued' GROUP BY subject_id`);
+  const { rows } = await db.query(`SELECT subject_id AS id, count(*)::int AS n FROM audit_trail WHERE action = 'case.queued' GROUP BY subject_id`);
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
@@ -298,7 +298,7 @@ describe('fault drills against the built api and worker processes', () => {
     expect([...new Set(orders.map((r) => r.headers['idempotency-key']))].sort()).toEqual(decisions);
     expect(orders.length).toBeGreaterThan(DECIDED); // some were delivered twice: the drill did cut deliveries off
     expect(deliveredAtKill).toBeLessThan(orders.length);
-    expect(await count(stack.db, `SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.removed'`)).toBe(DECIDED);
+    expect(await count(stack.db, `SELECT count(*)::int AS n FROM audit_trail WHERE action = 'case.removed'`)).toBe(DECIDED);
 
     const verify = await call(api.base, 'GET', '/v1/audit/verify', { key: auditor });
     expect(verify.body).toEqual({ ok: true, events: expect.any(Number) });
@@ -436,10 +436,10 @@ describe('fault drills against the built api and worker processes', () => {
     let stuck: Promise<HttpResult[]> | undefined;
     try {
       await lock.query('BEGIN');
-      await lock.query('SELECT * FROM audit_chain_head FOR UPDATE');
+      await lock.query('LOCK TABLE audit_pending IN EXCLUSIVE MODE');
       const stuckNotices = Array.from({ length: 10 }, () => notice());
       stuck = Promise.all(stuckNotices.map((body) => call(api2.base, 'POST', '/v1/reports', { key: reporter, body, timeoutMs: GRACE_MS + 10_000 })));
-      await waitFor('intake to wait on the audit chain lock', async () =>
+      await waitFor('intake to wait on the audit log lock', async () =>
         (await count(stack.db, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'docket'`)) > 0, 10_000, 20);
       const exit2 = await signalAndWait(api2.proc, 'SIGTERM', GRACE_MS + 10_000);
       expect(exit2?.afterMs).toBeLessThan(GRACE_MS + MARGIN_MS);
@@ -544,7 +544,7 @@ describe('fault drills against the built api and worker processes', () => {
     expect(await count(stack.db, 'SELECT count(*)::int AS n FROM decisions')).toBe(POSTS);
     expect(await states(stack.db)).toEqual({ removed: removals.length, no_violation: POSTS - removals.length });
     expect(removals.length).toBe(POSTS - Math.floor(POSTS / 3));
-    const events = (await stack.db.query(`SELECT action, count(*)::int AS n, count(DISTINCT subject_id)::int AS cases FROM audit_events
+    const events = (await stack.db.query(`SELECT action, count(*)::int AS n, count(DISTINCT subject_id)::int AS cases FROM audit_trail
       WHERE action IN ('case.queued', 'case.claimed', 'case.decided', 'case.removed') GROUP BY action ORDER BY action`)).rows;
     expect(events).toEqual([
       { action: 'case.claimed', n: POSTS, cases: POSTS },

@@ -95,6 +95,7 @@ describe('principals and API keys', () => {
     expect(after.status).toBe(401);
     const again = await docket.http().delete(`/v1/admin/principals/${auditor.id}`).set(bearer(docket.adminKey));
     expect(again.status).toBe(404);
+    await docket.sealAudit();
     const events = await docket.db.query(`SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY id`, [auditor.id]);
     expect(events.rows.map((r) => r.action)).toEqual(['principal.created', 'principal.revoked']);
   });

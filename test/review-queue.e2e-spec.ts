@@ -10,7 +10,7 @@ const DAY = 24 * HOUR;
 const ms = (iso: string) => new Date(iso).getTime();
 
 async function auditCount(docket: Docket, caseId: string): Promise<number> {
-  return (await docket.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1`, [caseId])).rows[0].n;
+  return (await docket.db.query(`SELECT count(*)::int AS n FROM audit_trail WHERE subject_id = $1`, [caseId])).rows[0].n;
 }
 
 describe('triage: signals, fingerprints and deadlines', () => {
@@ -308,6 +308,7 @@ describe('decisions', () => {
     expect(again.status).toBe(409);
     const report = await docket.http().get(`/v1/reports/${filed.id}`).set(bearer(keys.provider));
     expect(report.body).toMatchObject({ status: 'removing', outcome: null, removedAt: null });
+    await docket.sealAudit();
     const events = await docket.db.query(`SELECT action, actor_role FROM audit_events WHERE subject_id = $1 ORDER BY id`, [filed.caseId]);
     expect(events.rows.map((e) => e.action)).toEqual(['case.opened', 'case.queued', 'case.claimed', 'case.decided']);
     const decisions = await docket.db.query(`SELECT id FROM decisions WHERE case_id = $1`, [filed.caseId]);

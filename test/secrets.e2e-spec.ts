@@ -222,7 +222,7 @@ describe('secrets stay secret', () => {
   });
 
   it('no secret is stored in the audit log or the outbox', async () => {
-    const events = await docket.db.query('SELECT * FROM audit_events');
+    const events = await docket.db.query('SELECT * FROM audit_trail');
     expect(events.rows.length).toBeGreaterThan(20);
     expect(leaksIn(JSON.stringify(events.rows))).toEqual([]);
     const outbox = await docket.db.query('SELECT * FROM outbox');

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import request from 'supertest';
+import { AuditSequencer } from '@docket/audit';
 import { Clock } from '@docket/common';
 import { AppConfig, loadEnvironment } from '@docket/config';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -47,6 +48,8 @@ export interface Docket {
   adminKey: string;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** Chains every audit event recorded so far, as the audit routes do before they read. */
+  sealAudit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export async function startDocket(options: DocketOptions = {}): Promise<Docket> 
     adminKey: TEST_ADMIN_KEY,
     startWorker,
     stopWorker,
+    sealAudit: () => app.get(AuditSequencer).sealAll(),
     async close() {
       await stopWorker();
       await app.close();

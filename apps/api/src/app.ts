@@ -72,7 +72,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
 /** Everything production sets on the app besides its modules; tests call this too. */
 export async function configureApiApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // Only the signals that mean "stop": Nest's default list includes SIGUSR2 and SIGHUP, which profilers and
+  // terminals send without meaning it.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.register(helmet as never, { contentSecurityPolicy: false } as never);
   // Nest hands Fastify's own errors (body too large, bad JSON) to this filter too.
   app.useGlobalFilters(new ContractExceptionFilter());

@@ -71,6 +71,10 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(5) @Max(60000)
   OUTBOX_POLL_MS = 25;
 
+  /** How often each process looks for recorded audit events to chain (see AuditSequencer). */
+  @Transform(toInt) @IsInt() @Min(5) @Max(60000)
+  AUDIT_SEAL_MS = 50;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(10)
   WEBHOOK_ATTEMPTS = 8;
 

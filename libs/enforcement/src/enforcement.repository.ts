@@ -60,7 +60,7 @@ export class EnforcementRepository {
 
   async retriesSoFar(tx: Tx, caseId: string): Promise<number> {
     const row = await one<{ n: number }>(
-      tx, `SELECT count(*)::int AS n FROM audit_events WHERE subject_type = 'case' AND subject_id = $1 AND action = 'case.enforcement_retried'`, [caseId],
+      tx, `SELECT count(*)::int AS n FROM audit_trail WHERE subject_type = 'case' AND subject_id = $1 AND action = 'case.enforcement_retried'`, [caseId],
     );
     return row!.n;
   }

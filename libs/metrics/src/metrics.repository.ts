@@ -49,7 +49,7 @@ export class MetricsRepository {
       `SELECT (SELECT count(*) FROM cases WHERE state = 'removing')::float8 AS "awaitingEnforcement",
               (SELECT count(*) FROM cases WHERE state = 'removal_failed')::float8 AS "removalFailed",
               (SELECT count(*) FROM cases WHERE breached_at IS NOT NULL)::float8 AS breaches,
-              (SELECT count(*) FROM audit_events WHERE action = 'case.deadline_warning')::float8 AS warnings`,
+              (SELECT count(*) FROM audit_trail WHERE action = 'case.deadline_warning')::float8 AS warnings`,
     );
     return row!;
   }
