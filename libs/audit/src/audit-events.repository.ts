@@ -17,6 +17,12 @@ export interface ChainHead {
   lastHash: Buffer;
 }
 
+/**
+ * For a use case whose change and audit event are one statement: `${AUDIT_PENDING_INSERT} SELECT …` yields
+ * occurred_at, actor_id, actor_role, action, subject_type, subject_id, data, as AuditLog.record writes them.
+ */
+export const AUDIT_PENDING_INSERT = `INSERT INTO audit_pending (occurred_at, actor_id, actor_role, action, subject_type, subject_id, data)`;
+
 const COLUMNS = `id::text, occurred_at AS "occurredAt", actor_id AS "actorId", actor_role AS "actorRole", action,
                  subject_type AS "subjectType", subject_id AS "subjectId", data, encode(hash, 'hex') AS hash`;
 
@@ -25,7 +31,7 @@ const COLUMNS = `id::text, occurred_at AS "occurredAt", actor_id AS "actorId", a
 export class AuditEventsRepository {
   async insertPending(tx: Tx, events: AuditEventInput[]): Promise<void> {
     await tx.query(
-      `INSERT INTO audit_pending (occurred_at, actor_id, actor_role, action, subject_type, subject_id, data)
+      `${AUDIT_PENDING_INSERT}
        SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
       [
         events.map((e) => e.at),

@@ -41,7 +41,7 @@ export class AuditSequencer implements OnApplicationBootstrap, BeforeApplication
    * (events, verify) then includes everything that happened before they asked.
    */
   async sealAll(): Promise<void> {
-    while ((await this.sealBatch(false)) === BATCH);
+    while ((await this.sealBatch(true)) === BATCH);
   }
 
   /** Chains up to one batch; 0 when there was nothing to chain or another sequencer holds the head. */

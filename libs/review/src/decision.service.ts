@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@docket/audit';
 import { ApiError, Clock, newId } from '@docket/common';
 import { DecisionAction, DecisionGround, Transactions } from '@docket/database';
 import { EnforcementService } from '@docket/enforcement';
@@ -7,7 +6,7 @@ import type { Principal } from '@docket/principals';
 import { ReporterCallbacks } from '@docket/reports';
 import { CaseDetail } from './case-view';
 import { NewDecision, ReviewRepository } from './review.repository';
-import { ReviewService, holderId } from './review.service';
+import { detailOf, holderId } from './review.service';
 
 export interface DecisionInput {
   action: DecisionAction;
@@ -27,53 +26,43 @@ export class DecisionService {
   constructor(
     private readonly tx: Transactions,
     private readonly repo: ReviewRepository,
-    private readonly review: ReviewService,
     private readonly enforcement: EnforcementService,
     private readonly callbacks: ReporterCallbacks,
-    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
   async decide(moderator: Principal, caseId: string, input: DecisionInput): Promise<CaseDetail> {
     const holder = holderId(moderator);
+    const seniorAllowed = moderator.role === 'senior' || moderator.role === 'admin';
     return this.tx.run(async (tx) => {
       const now = this.clock.now();
-      const c = await this.repo.findCase(tx, caseId, true);
-      if (!c) throw ApiError.notFound('case');
-      if (c.state !== 'queued') throw ApiError.conflict(`this case is already decided (${c.state})`);
-      if (c.claimedBy !== holder || !c.leaseExpiresAt || c.leaseExpiresAt <= now) throw ApiError.conflict('you do not hold a live lease on this case');
-      if (c.tier === 'senior' && moderator.role !== 'senior' && moderator.role !== 'admin') throw ApiError.forbidden('escalated cases are decided by role senior');
-      if (input.action === 'escalate' && c.tier === 'senior') throw ApiError.conflict('this case is already escalated');
-
       const removal = input.action === 'remove';
       const decision: NewDecision = {
         id: newId(), caseId, action: input.action,
         ground: removal ? input.ground! : null,
         legalGround: removal && input.ground === 'illegal_content' ? input.legalGround! : null,
         policy: removal && input.ground === 'incompatible_content' ? input.policy! : null,
-        explanation: input.explanation, decidedBy: holder, decidedAt: now,
-        // Detection was automated when the case came from the platform's own-initiative scan.
-        automatedDetection: c.source === 'own_initiative', automatedDecision: false,
+        explanation: input.explanation, decidedBy: holder, decidedAt: now, automatedDecision: false,
       };
-      await this.repo.insertDecision(tx, decision);
-      switch (input.action) {
-        case 'remove':
-          await this.repo.markRemoving(tx, caseId, now);
-          await this.enforcement.plan(tx, caseId, decision.id);
-          break;
-        case 'no_violation':
-          await this.repo.closeNoViolation(tx, caseId, now);
-          await this.callbacks.planForCase(tx, caseId, 'no_violation');
-          break;
-        case 'escalate':
-          await this.repo.escalate(tx, caseId);
-          break;
-      }
-      await this.audit.record(tx, {
-        actor: { id: holder, role: moderator.role }, action: 'case.decided', subjectType: 'case', subjectId: caseId, at: now,
-        data: { decisionId: decision.id, action: input.action, ground: decision.ground, before: { state: c.state, tier: c.tier } },
+      const decided = await this.repo.decide(tx, decision, { holder, now, seniorAllowed }, {
+        actorId: holder, actorRole: moderator.role, action: 'case.decided', at: now,
+        data: { decisionId: decision.id, action: input.action, ground: decision.ground },
       });
-      return (await this.review.detailIn(tx, caseId, now))!;
+      if (!decided) throw await this.refusal(caseId, holder, now, seniorAllowed, input.action);
+      if (input.action === 'remove') await this.enforcement.plan(tx, caseId, decision.id);
+      if (input.action === 'no_violation') await this.callbacks.planForCase(tx, caseId, 'no_violation');
+      return detailOf(decided, now);
     });
+  }
+
+  /** Why the decision's guard did not hold, read after the fact (the case may have moved on meanwhile). */
+  private async refusal(caseId: string, holder: string, now: Date, seniorAllowed: boolean, action: DecisionAction): Promise<ApiError> {
+    const c = await this.repo.findCase(this.tx.reader, caseId);
+    if (!c) return ApiError.notFound('case');
+    if (c.state !== 'queued') return ApiError.conflict(`this case is already decided (${c.state})`);
+    if (c.claimedBy !== holder || !c.leaseExpiresAt || c.leaseExpiresAt <= now) return ApiError.conflict('you do not hold a live lease on this case');
+    if (c.tier === 'senior' && !seniorAllowed) return ApiError.forbidden('escalated cases are decided by role senior');
+    if (action === 'escalate' && c.tier === 'senior') return ApiError.conflict('this case is already escalated');
+    return ApiError.conflict('the case changed while deciding; read it again');
   }
 }

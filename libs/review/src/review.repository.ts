@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AUDIT_PENDING_INSERT } from '@docket/audit';
 import { CaseState, DecisionAction, Tier, Tx, one, rows } from '@docket/database';
 
 export interface CaseRow {
@@ -53,8 +54,31 @@ export interface DecisionRow {
   automatedDecision: boolean;
 }
 
-export interface NewDecision extends DecisionRow {
+export interface NewDecision extends Omit<DecisionRow, 'automatedDetection'> {
   caseId: string;
+}
+
+export interface CaseWithDetails {
+  c: CaseRow;
+  post: PostRow;
+  reports: CaseReportRow[];
+  decision: DecisionRow | undefined;
+}
+
+/** The audit event a one-statement use case writes about its case (the statement supplies the case id). */
+export interface CaseEvent {
+  actorId: string;
+  actorRole: string;
+  action: string;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+/** Who may decide: the holder of a live lease, and for the senior tier a senior. */
+export interface DecisionGuard {
+  holder: string;
+  now: Date;
+  seniorAllowed: boolean;
 }
 
 /** Position in the claim order, for the queue's cursor. */
@@ -75,25 +99,66 @@ const CLAIMABLE = `c.state = 'queued' AND c.tier = $1 AND (c.lease_expires_at IS
 /** deadlines.md's order; `cases_claim_order` serves it. */
 const CLAIM_ORDER = `c.tier, c.due_at, c.report_count DESC, c.first_reported_at, c.id`;
 
+const DECISION_COLUMNS = `id, action, ground, legal_ground AS "legalGround", policy, explanation, decided_by AS "decidedBy",
+       decided_at AS "decidedAt", automated_detection AS "automatedDetection", automated_decision AS "automatedDecision"`;
+
+/**
+ * A case (`c`, from the cases table or a CTE that changed it) with everything its detail shows: post, reports
+ * and latest decision (`decisionSource`) as JSON, in the same statement.
+ */
+const detailColumns = (decisionSource: string) => `${CASE_COLUMNS},
+       (SELECT row_to_json(p) FROM (SELECT id, url, author_id AS "authorId", text, language, media_urls AS "mediaUrls", posted_at AS "postedAt"
+                                      FROM posts WHERE id = c.post_id) p) AS d_post,
+       COALESCE((SELECT json_agg(r ORDER BY r."receivedAt", r.id)
+                   FROM (SELECT id, category, reporter_kind AS "reporterKind", description, received_at AS "receivedAt"
+                           FROM reports WHERE case_id = c.id) r), '[]'::json) AS d_reports,
+       (SELECT row_to_json(d) FROM (${decisionSource}) d) AS d_decision`;
+const LATEST_DECISION = `SELECT ${DECISION_COLUMNS} FROM decisions WHERE case_id = c.id ORDER BY decided_at DESC, id DESC LIMIT 1`;
+
+/** What the case changes to, per decision. Deciding no violation after the deadline is a breach, dated at the deadline. */
+const DECISION_CHANGE: Record<DecisionAction, string> = {
+  remove: `state = 'removing', decided_at = $3, claimed_by = NULL, lease_expires_at = NULL`,
+  no_violation: `state = 'no_violation', decided_at = $3, closed_at = $3, claimed_by = NULL, lease_expires_at = NULL,
+                 breached_at = COALESCE(c.breached_at, CASE WHEN $3 > c.due_at THEN c.due_at END)`,
+  escalate: `tier = 'senior', claimed_by = NULL, lease_expires_at = NULL`,
+};
+
 type JsonRow = Record<string, unknown>;
+type DetailRow = CaseRow & { d_post: JsonRow; d_reports: JsonRow[]; d_decision: JsonRow | null };
 const toDate = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : null);
+
+function toCaseWithDetails(row: DetailRow): CaseWithDetails {
+  const { d_post: post, d_reports: reports, d_decision: decision, ...c } = row;
+  // JSON carries timestamps as ISO strings; the views expect Dates, as the driver gives for columns.
+  return {
+    c,
+    post: { ...(post as unknown as PostRow), postedAt: toDate(post.postedAt) },
+    reports: reports.map((r) => ({ ...(r as unknown as CaseReportRow), receivedAt: toDate(r.receivedAt)! })),
+    decision: decision ? { ...(decision as unknown as DecisionRow), decidedAt: toDate(decision.decidedAt)! } : undefined,
+  };
+}
 
 /** The SQL of the review queue: claims, leases, decisions and the case as a moderator sees it. */
 @Injectable()
 export class ReviewRepository {
   /**
-   * One statement: pick the first claimable case in claim order, skipping rows
-   * another claim has locked, and lease it. Two claims never get the same case.
+   * One statement: pick the first claimable case in claim order, skipping rows another claim has locked, lease
+   * it, record the event, and return the case's detail. Two claims never get the same case.
    */
-  async claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date }): Promise<string | undefined> {
-    const row = await one<{ id: string }>(
+  async claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date }, event: CaseEvent): Promise<CaseWithDetails | undefined> {
+    const row = await one<DetailRow>(
       tx,
-      `UPDATE cases SET claimed_by = $3, lease_expires_at = $4, first_claimed_at = COALESCE(first_claimed_at, $2), updated_at = now()
-        WHERE id = (SELECT c.id FROM cases c WHERE ${CLAIMABLE} ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [q.tier, q.now, q.holder, q.leaseUntil],
+      `WITH claimed AS (
+         UPDATE cases SET claimed_by = $3, lease_expires_at = $4, first_claimed_at = COALESCE(first_claimed_at, $2), updated_at = now()
+          WHERE id = (SELECT c.id FROM cases c WHERE ${CLAIMABLE} ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING *
+       ), audited AS (
+         ${AUDIT_PENDING_INSERT} SELECT $5::timestamptz, $6::uuid, $7::text, $8::text, 'case', id::text, $9::jsonb FROM claimed
+       )
+       SELECT ${detailColumns(LATEST_DECISION)} FROM claimed c`,
+      [q.tier, q.now, q.holder, q.leaseUntil, event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data)],
     );
-    return row?.id;
+    return row && toCaseWithDetails(row);
   }
 
   async renewLease(tx: Tx, q: { caseId: string; holder: string; now: Date; leaseUntil: Date }): Promise<Date | undefined> {
@@ -136,63 +201,50 @@ export class ReviewRepository {
     return rows(tx, `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${CLAIMABLE} ${after} ORDER BY ${CLAIM_ORDER} LIMIT $3`, params);
   }
 
+  /** A case with everything its detail shows, in one round trip. */
+  async caseWithDetails(tx: Tx, caseId: string): Promise<CaseWithDetails | undefined> {
+    const row = await one<DetailRow>(tx, `SELECT ${detailColumns(LATEST_DECISION)} FROM cases c WHERE c.id = $1`, [caseId]);
+    return row && toCaseWithDetails(row);
+  }
+
   /**
-   * A case with everything its detail shows (post, reports, latest decision) in
-   * one round trip instead of four: claims and decisions return the detail, and
-   * inside their transaction every statement is a wait on the connection.
+   * The decision as one statement: only if `guard` holds (the case is queued, the caller holds a live lease, a
+   * senior for the senior tier, no second escalation), the decision is stored, the case changes, the event
+   * (with the case's state and tier before) is recorded, and the detail after is returned. Undefined when the
+   * guard does not hold; nothing is written then.
    */
-  async caseWithDetails(tx: Tx, caseId: string): Promise<{ c: CaseRow; post: PostRow; reports: CaseReportRow[]; decision: DecisionRow | undefined } | undefined> {
-    const row = await one<CaseRow & { d_post: JsonRow; d_reports: JsonRow[]; d_decision: JsonRow | null }>(
+  async decide(tx: Tx, d: NewDecision, guard: DecisionGuard, event: CaseEvent): Promise<CaseWithDetails | undefined> {
+    const row = await one<DetailRow>(
       tx,
-      `SELECT ${CASE_COLUMNS},
-              (SELECT row_to_json(p) FROM (SELECT id, url, author_id AS "authorId", text, language, media_urls AS "mediaUrls", posted_at AS "postedAt"
-                                             FROM posts WHERE id = c.post_id) p) AS d_post,
-              COALESCE((SELECT json_agg(r ORDER BY r."receivedAt", r.id)
-                          FROM (SELECT id, category, reporter_kind AS "reporterKind", description, received_at AS "receivedAt"
-                                  FROM reports WHERE case_id = c.id) r), '[]'::json) AS d_reports,
-              (SELECT row_to_json(d) FROM (SELECT id, action, ground, legal_ground AS "legalGround", policy, explanation, decided_by AS "decidedBy",
-                                                  decided_at AS "decidedAt", automated_detection AS "automatedDetection",
-                                                  automated_decision AS "automatedDecision"
-                                             FROM decisions WHERE case_id = c.id ORDER BY decided_at DESC, id DESC LIMIT 1) d) AS d_decision
-         FROM cases c WHERE c.id = $1`,
-      [caseId],
+      `WITH target AS (
+         SELECT c.id, c.state, c.tier, c.source FROM cases c
+          WHERE c.id = $1 AND c.state = 'queued' AND c.claimed_by = $2 AND c.lease_expires_at > $3
+            AND (c.tier <> 'senior' OR $4::boolean) AND NOT ($5::text = 'escalate' AND c.tier = 'senior')
+            FOR UPDATE
+       ), changed AS (
+         UPDATE cases c SET ${DECISION_CHANGE[d.action]}, updated_at = now() FROM target WHERE c.id = target.id RETURNING c.*
+       ), decided AS (
+         -- Detection was automated when the case came from the platform's own-initiative scan.
+         INSERT INTO decisions (id, case_id, action, ground, legal_ground, policy, explanation, decided_by, decided_at,
+                                automated_detection, automated_decision)
+         SELECT $6::uuid, target.id, $5::text, $7::text, $8::text, $9::text, $10::text, $2::uuid, $3::timestamptz,
+                target.source = 'own_initiative', $11::boolean
+           FROM target
+         RETURNING ${DECISION_COLUMNS}
+       ), audited AS (
+         ${AUDIT_PENDING_INSERT}
+         SELECT $12::timestamptz, $13::uuid, $14::text, $15::text, 'case', target.id::text,
+                $16::jsonb || jsonb_build_object('before', jsonb_build_object('state', target.state, 'tier', target.tier))
+           FROM target
+       )
+       SELECT ${detailColumns('SELECT * FROM decided')} FROM changed c`,
+      [
+        d.caseId, guard.holder, guard.now, guard.seniorAllowed, d.action,
+        d.id, d.ground, d.legalGround, d.policy, d.explanation, d.automatedDecision,
+        event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data),
+      ],
     );
-    if (!row) return undefined;
-    const { d_post: post, d_reports: reports, d_decision: decision, ...c } = row;
-    // JSON carries timestamps as ISO strings; the views expect Dates, as the driver gives for columns.
-    return {
-      c,
-      post: { ...(post as unknown as PostRow), postedAt: toDate(post.postedAt) },
-      reports: reports.map((r) => ({ ...(r as unknown as CaseReportRow), receivedAt: toDate(r.receivedAt)! })),
-      decision: decision ? { ...(decision as unknown as DecisionRow), decidedAt: toDate(decision.decidedAt)! } : undefined,
-    };
-  }
-
-  async insertDecision(tx: Tx, d: NewDecision): Promise<void> {
-    await tx.query(
-      `INSERT INTO decisions (id, case_id, action, ground, legal_ground, policy, explanation, decided_by, decided_at,
-                              automated_detection, automated_decision)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [d.id, d.caseId, d.action, d.ground, d.legalGround, d.policy, d.explanation, d.decidedBy, d.decidedAt, d.automatedDetection, d.automatedDecision],
-    );
-  }
-
-  /** Removal decided: the case waits for the platform's acknowledgement. */
-  async markRemoving(tx: Tx, caseId: string, at: Date): Promise<void> {
-    await tx.query(
-      `UPDATE cases SET state = 'removing', decided_at = $2, claimed_by = NULL, lease_expires_at = NULL, updated_at = now() WHERE id = $1`,
-      [caseId, at],
-    );
-  }
-
-  /** No violation closes the case; deciding after the deadline is a breach. */
-  async closeNoViolation(tx: Tx, caseId: string, at: Date): Promise<void> {
-    await tx.query(
-      `UPDATE cases SET state = 'no_violation', decided_at = $2, closed_at = $2, claimed_by = NULL, lease_expires_at = NULL,
-              breached_at = COALESCE(breached_at, CASE WHEN $2 > due_at THEN due_at END), updated_at = now()
-        WHERE id = $1`,
-      [caseId, at],
-    );
+    return row && toCaseWithDetails(row);
   }
 
   /** The breach is dated at the deadline itself; escalating also ends any lease on the case. */
@@ -205,7 +257,4 @@ export class ReviewRepository {
     );
   }
 
-  async escalate(tx: Tx, caseId: string): Promise<void> {
-    await tx.query(`UPDATE cases SET tier = 'senior', claimed_by = NULL, lease_expires_at = NULL, updated_at = now() WHERE id = $1`, [caseId]);
-  }
 }

@@ -5,7 +5,7 @@ import { AppConfig } from '@docket/config';
 import { Tier, Transactions, Tx } from '@docket/database';
 import type { Principal } from '@docket/principals';
 import { CaseDetail, CaseSummary, toDetail, toSummary } from './case-view';
-import { QueuePosition, ReviewRepository } from './review.repository';
+import { CaseWithDetails, QueuePosition, ReviewRepository } from './review.repository';
 
 /** Working the queue: list, claim, keep and give back a lease, and read a case. */
 @Injectable()
@@ -33,17 +33,13 @@ export class ReviewService {
   async claim(moderator: Principal, tier: Tier): Promise<CaseDetail | undefined> {
     assertTier(moderator, tier);
     const holder = holderId(moderator);
-    return this.tx.run(async (tx) => {
-      const now = this.clock.now();
-      const leaseUntil = this.leaseFrom(now);
-      const caseId = await this.repo.claim(tx, { tier, now, holder, leaseUntil });
-      if (!caseId) return undefined;
-      await this.audit.record(tx, {
-        actor: { id: holder, role: moderator.role }, action: 'case.claimed', subjectType: 'case', subjectId: caseId, at: now,
-        data: { tier, leaseExpiresAt: leaseUntil.toISOString() },
-      });
-      return this.detailIn(tx, caseId, now);
+    const now = this.clock.now();
+    const leaseUntil = this.leaseFrom(now);
+    // One statement (lease, event, detail), so no transaction around it.
+    const claimed = await this.repo.claim(this.tx.reader, { tier, now, holder, leaseUntil }, {
+      actorId: holder, actorRole: moderator.role, action: 'case.claimed', at: now, data: { tier, leaseExpiresAt: leaseUntil.toISOString() },
     });
+    return claimed && detailOf(claimed, now);
   }
 
   async heartbeat(moderator: Principal, caseId: string): Promise<{ leaseExpiresAt: string }> {
@@ -64,15 +60,9 @@ export class ReviewService {
   }
 
   async detail(caseId: string): Promise<CaseDetail> {
-    const found = await this.detailIn(this.tx.reader, caseId, this.clock.now());
+    const found = await this.repo.caseWithDetails(this.tx.reader, caseId);
     if (!found) throw ApiError.notFound('case');
-    return found;
-  }
-
-  async detailIn(tx: Tx, caseId: string, now: Date): Promise<CaseDetail | undefined> {
-    const found = await this.repo.caseWithDetails(tx, caseId);
-    if (!found) return undefined;
-    return toDetail(found.c, found.post, found.reports, found.decision, now);
+    return detailOf(found, this.clock.now());
   }
 
   private leaseFrom(now: Date): Date {
@@ -84,6 +74,8 @@ export class ReviewService {
     return ApiError.conflict('you do not hold a live lease on this case');
   }
 }
+
+export const detailOf = (found: CaseWithDetails, now: Date): CaseDetail => toDetail(found.c, found.post, found.reports, found.decision, now);
 
 /** The senior tier is for senior moderators (and admins). */
 export function assertTier(p: Principal, tier: Tier): void {
