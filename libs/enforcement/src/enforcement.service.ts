@@ -5,7 +5,7 @@ import { ApiError, Clock } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions, Tx } from '@docket/database';
 import type { Principal } from '@docket/principals';
-import { Outbox, QUEUES } from '@docket/queue';
+import { JobSpec, Outbox, QUEUES } from '@docket/queue';
 import { ReporterCallbacks } from '@docket/reports';
 import { WebhookSender } from '@docket/webhooks';
 import { EnforcementRepository } from './enforcement.repository';
@@ -19,6 +19,11 @@ export type EnforcementOutcome = 'removed' | 'already_done' | 'superseded' | 'aw
 
 export const ENFORCEMENT_JOB = 'content.remove';
 export const enforcementJobId = (decisionId: string, retry = 0) => (retry === 0 ? `enforce-${decisionId}` : `enforce-${decisionId}-retry-${retry}`);
+
+/** The job that sends a removal decision to the platform (again, for a retry). */
+export const removalOrderJob = (caseId: string, decisionId: string, retry = 0): JobSpec => ({
+  queue: QUEUES.enforcement, name: ENFORCEMENT_JOB, jobId: enforcementJobId(decisionId, retry), data: { caseId, decisionId },
+});
 
 /**
  * Executing removals: a signed `content.remove` order to the platform, whose 2xx
@@ -41,11 +46,6 @@ export class EnforcementService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
-
-  /** Queues the removal order of a `remove` decision, in the deciding transaction. */
-  async plan(tx: Tx, caseId: string, decisionId: string): Promise<void> {
-    await this.outbox.add(tx, [{ queue: QUEUES.enforcement, name: ENFORCEMENT_JOB, jobId: enforcementJobId(decisionId), data: { caseId, decisionId } }]);
-  }
 
   /** One attempt (counted from 1). Throws when the platform did not confirm, so the job is retried. */
   async execute(job: EnforcementJobData, attempt: number): Promise<EnforcementOutcome> {
@@ -121,7 +121,7 @@ export class EnforcementService {
       const decisionId = failed.decisionId;
       const retry = (await this.repo.retriesSoFar(tx, caseId)) + 1;
       await this.repo.markRemoving(tx, caseId);
-      await this.outbox.add(tx, [{ queue: QUEUES.enforcement, name: ENFORCEMENT_JOB, jobId: enforcementJobId(decisionId, retry), data: { caseId, decisionId } }]);
+      await this.outbox.add(tx, [removalOrderJob(caseId, decisionId, retry)]);
       await this.audit.record(tx, {
         actor: { id: senior.id, role: senior.role }, action: 'case.enforcement_retried', subjectType: 'case', subjectId: caseId, at: this.clock.now(),
         data: { decisionId, retry },

@@ -21,6 +21,17 @@ interface CallbackTarget {
   revokedAt: Date | null;
 }
 
+/**
+ * The outbox INSERT of one `report.resolved` callback per report of a case whose reporter asked for them; `caseId`
+ * and `outcome` are SQL expressions (parameters of the statement it is part of).
+ */
+export function callbackPlanSql(caseId: string, outcome: string): string {
+  return `INSERT INTO outbox (queue, name, job_id, data)
+          SELECT '${QUEUES.notify}', 'report.resolved', 'notify-' || r.id || '-' || ${outcome}::text, jsonb_build_object('reportId', r.id, 'outcome', ${outcome}::text)
+            FROM reports r JOIN principals p ON p.id = r.reporter_id
+           WHERE r.case_id = ${caseId} AND p.callback_url IS NOT NULL AND p.revoked_at IS NULL`;
+}
+
 /** `report.resolved` callbacks: planned in the resolving transaction, delivered by the notify worker. */
 @Injectable()
 export class ReporterCallbacks {
@@ -33,13 +44,7 @@ export class ReporterCallbacks {
 
   /** Queues one callback per report of the case whose reporter asked for them. */
   async planForCase(tx: Tx, caseId: string, outcome: Exclude<Outcome, null>): Promise<void> {
-    await tx.query(
-      `INSERT INTO outbox (queue, name, job_id, data)
-       SELECT $2, 'report.resolved', 'notify-' || r.id || '-' || $3, jsonb_build_object('reportId', r.id, 'outcome', $3::text)
-         FROM reports r JOIN principals p ON p.id = r.reporter_id
-        WHERE r.case_id = $1 AND p.callback_url IS NOT NULL AND p.revoked_at IS NULL`,
-      [caseId, QUEUES.notify, outcome],
-    );
+    await tx.query(callbackPlanSql('$1', '$2'), [caseId, outcome]);
   }
 
   /** Sends the callback with what is true now; throws (and so is retried) unless the receiver answers 2xx. */

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError, Clock, newId } from '@docket/common';
 import { DecisionAction, DecisionGround, Transactions } from '@docket/database';
-import { EnforcementService } from '@docket/enforcement';
+import { removalOrderJob } from '@docket/enforcement';
 import type { Principal } from '@docket/principals';
-import { ReporterCallbacks } from '@docket/reports';
 import { CaseDetail } from './case-view';
 import { NewDecision, ReviewRepository } from './review.repository';
 import { detailOf, holderId } from './review.service';
@@ -19,40 +18,38 @@ export interface DecisionInput {
 /**
  * A moderator's decision: only the holder of a live lease decides, once. The
  * decision, the state change, the audit event and the work it causes (removal
- * order, reporter callbacks) are one transaction.
+ * order, reporter callbacks) are one statement, so one atomic write.
  */
 @Injectable()
 export class DecisionService {
   constructor(
     private readonly tx: Transactions,
     private readonly repo: ReviewRepository,
-    private readonly enforcement: EnforcementService,
-    private readonly callbacks: ReporterCallbacks,
     private readonly clock: Clock,
   ) {}
 
   async decide(moderator: Principal, caseId: string, input: DecisionInput): Promise<CaseDetail> {
     const holder = holderId(moderator);
     const seniorAllowed = moderator.role === 'senior' || moderator.role === 'admin';
-    return this.tx.run(async (tx) => {
-      const now = this.clock.now();
-      const removal = input.action === 'remove';
-      const decision: NewDecision = {
-        id: newId(), caseId, action: input.action,
-        ground: removal ? input.ground! : null,
-        legalGround: removal && input.ground === 'illegal_content' ? input.legalGround! : null,
-        policy: removal && input.ground === 'incompatible_content' ? input.policy! : null,
-        explanation: input.explanation, decidedBy: holder, decidedAt: now, automatedDecision: false,
-      };
-      const decided = await this.repo.decide(tx, decision, { holder, now, seniorAllowed }, {
-        actorId: holder, actorRole: moderator.role, action: 'case.decided', at: now,
-        data: { decisionId: decision.id, action: input.action, ground: decision.ground },
-      });
-      if (!decided) throw await this.refusal(caseId, holder, now, seniorAllowed, input.action);
-      if (input.action === 'remove') await this.enforcement.plan(tx, caseId, decision.id);
-      if (input.action === 'no_violation') await this.callbacks.planForCase(tx, caseId, 'no_violation');
-      return detailOf(decided, now);
+    const now = this.clock.now();
+    const removal = input.action === 'remove';
+    const decision: NewDecision = {
+      id: newId(), caseId, action: input.action,
+      ground: removal ? input.ground! : null,
+      legalGround: removal && input.ground === 'illegal_content' ? input.legalGround! : null,
+      policy: removal && input.ground === 'incompatible_content' ? input.policy! : null,
+      explanation: input.explanation, decidedBy: holder, decidedAt: now, automatedDecision: false,
+    };
+    const decided = await this.repo.decide(this.tx.reader, decision, { holder, now, seniorAllowed }, {
+      actorId: holder, actorRole: moderator.role, action: 'case.decided', at: now,
+      data: { decisionId: decision.id, action: input.action, ground: decision.ground },
+    }, {
+      // A removal is sent to the platform; no violation closes the case and tells the reporters; escalation waits.
+      jobs: removal ? [removalOrderJob(caseId, decision.id)] : [],
+      notify: input.action === 'no_violation' ? 'no_violation' : undefined,
     });
+    if (!decided) throw await this.refusal(caseId, holder, now, seniorAllowed, input.action);
+    return detailOf(decided, now);
   }
 
   /** Why the decision's guard did not hold, read after the fact (the case may have moved on meanwhile). */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AUDIT_PENDING_INSERT } from '@docket/audit';
 import { CaseState, DecisionAction, Tier, Tx, one, rows } from '@docket/database';
+import { JobSpec, outboxInsertSql, outboxParams } from '@docket/queue';
+import { callbackPlanSql } from '@docket/reports';
 
 export interface CaseRow {
   id: string;
@@ -210,10 +212,13 @@ export class ReviewRepository {
   /**
    * The decision as one statement: only if `guard` holds (the case is queued, the caller holds a live lease, a
    * senior for the senior tier, no second escalation), the decision is stored, the case changes, the event
-   * (with the case's state and tier before) is recorded, and the detail after is returned. Undefined when the
-   * guard does not hold; nothing is written then.
+   * (with the case's state and tier before) is recorded, `jobs` are queued, the reporters who asked are told
+   * `notify` (an outcome), and the detail after is returned. Undefined when the guard does not hold; nothing is
+   * written then.
    */
-  async decide(tx: Tx, d: NewDecision, guard: DecisionGuard, event: CaseEvent): Promise<CaseWithDetails | undefined> {
+  async decide(
+    tx: Tx, d: NewDecision, guard: DecisionGuard, event: CaseEvent, effects: { jobs: JobSpec[]; notify?: string },
+  ): Promise<CaseWithDetails | undefined> {
     const row = await one<DetailRow>(
       tx,
       `WITH target AS (
@@ -236,12 +241,16 @@ export class ReviewRepository {
          SELECT $12::timestamptz, $13::uuid, $14::text, $15::text, 'case', target.id::text,
                 $16::jsonb || jsonb_build_object('before', jsonb_build_object('state', target.state, 'tier', target.tier))
            FROM target
-       )
+       ), jobs AS (
+         ${outboxInsertSql(17, 'WHERE EXISTS (SELECT 1 FROM target)')}
+       )${effects.notify ? `, callbacks AS (${callbackPlanSql('(SELECT id FROM target)', '$22')})` : ''}
        SELECT ${detailColumns('SELECT * FROM decided')} FROM changed c`,
       [
         d.caseId, guard.holder, guard.now, guard.seniorAllowed, d.action,
         d.id, d.ground, d.legalGround, d.policy, d.explanation, d.automatedDecision,
         event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data),
+        ...outboxParams(effects.jobs),
+        ...(effects.notify ? [effects.notify] : []),
       ],
     );
     return row && toCaseWithDetails(row);
