@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AUDIT_PENDING_INSERT, AuditActor } from '@docket/audit';
 import { CaseState, Tx, one } from '@docket/database';
+import { callbackPlanSql } from '@docket/reports';
 
 export interface RemovalOrder {
   caseId: string;
@@ -28,14 +30,25 @@ export class EnforcementRepository {
     );
   }
 
-  /** The platform confirmed: removed now; a confirmation after the deadline is a breach. */
-  async markRemoved(tx: Tx, caseId: string, at: Date): Promise<boolean> {
+  /**
+   * The platform confirmed: in one statement, the case is removed now (a confirmation after the deadline is a
+   * breach), its reporters who asked are told, and `event` is recorded. False when the case was no longer
+   * awaiting removal; nothing is written then.
+   */
+  async markRemoved(tx: Tx, caseId: string, at: Date, event: { actor: AuditActor; action: string; data: Record<string, unknown> }): Promise<boolean> {
     const row = await one(
       tx,
-      `UPDATE cases SET state = 'removed', removed_at = $2, closed_at = $2,
-              breached_at = COALESCE(breached_at, CASE WHEN $2 > due_at THEN due_at END), updated_at = now()
-        WHERE id = $1 AND state IN ('removing', 'removal_failed') RETURNING id`,
-      [caseId, at],
+      `WITH removed AS (
+         UPDATE cases SET state = 'removed', removed_at = $2, closed_at = $2,
+                breached_at = COALESCE(breached_at, CASE WHEN $2 > due_at THEN due_at END), updated_at = now()
+          WHERE id = $1 AND state IN ('removing', 'removal_failed') RETURNING id
+       ), callbacks AS (
+         ${callbackPlanSql('(SELECT id FROM removed)', "'removed'")}
+       ), audited AS (
+         ${AUDIT_PENDING_INSERT} SELECT $2::timestamptz, $3::uuid, $4::text, $5::text, 'case', id::text, $6::jsonb FROM removed
+       )
+       SELECT id FROM removed`,
+      [caseId, at, event.actor.id, event.actor.role, event.action, JSON.stringify(event.data)],
     );
     return row !== undefined;
   }

@@ -6,7 +6,6 @@ import { AppConfig } from '@docket/config';
 import { Transactions, Tx } from '@docket/database';
 import type { Principal } from '@docket/principals';
 import { JobSpec, Outbox, QUEUES } from '@docket/queue';
-import { ReporterCallbacks } from '@docket/reports';
 import { WebhookSender } from '@docket/webhooks';
 import { EnforcementRepository } from './enforcement.repository';
 
@@ -39,7 +38,6 @@ export class EnforcementService {
     private readonly tx: Transactions,
     private readonly repo: EnforcementRepository,
     private readonly sender: WebhookSender,
-    private readonly callbacks: ReporterCallbacks,
     private readonly alerts: Alerts,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
@@ -83,16 +81,12 @@ export class EnforcementService {
     );
   }
 
-  private confirmed(job: EnforcementJobData, attempt: number): Promise<EnforcementOutcome> {
-    return this.tx.run(async (tx) => {
-      const now = this.clock.now();
-      if (!(await this.repo.markRemoved(tx, job.caseId, now))) return 'already_done';
-      await this.callbacks.planForCase(tx, job.caseId, 'removed');
-      await this.audit.record(tx, {
-        actor: SYSTEM_ACTOR, action: 'case.removed', subjectType: 'case', subjectId: job.caseId, at: now, data: { decisionId: job.decisionId, attempt },
-      });
-      return 'removed';
+  private async confirmed(job: EnforcementJobData, attempt: number): Promise<EnforcementOutcome> {
+    // One statement: state, callbacks and event.
+    const removed = await this.repo.markRemoved(this.tx.reader, job.caseId, this.clock.now(), {
+      actor: SYSTEM_ACTOR, action: 'case.removed', data: { decisionId: job.decisionId, attempt },
     });
+    return removed ? 'removed' : 'already_done';
   }
 
   /** The last attempt failed: the case is `removal_failed` and someone is told. */
