@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { PollingLoop } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions } from '@docket/database';
 import { AuditEventsRepository, StoredAuditEvent } from './audit-events.repository';
@@ -14,26 +15,22 @@ const BATCH = 1000;
  */
 @Injectable()
 export class AuditSequencer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly log = new Logger(AuditSequencer.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly tx: Transactions,
     private readonly events: AuditEventsRepository,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    config: AppConfig,
+  ) {
+    this.loop = new PollingLoop('audit sequencer', async () => ({ more: (await this.sealBatch(false)) === BATCH }), config.AUDIT_SEAL_MS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -61,32 +58,6 @@ export class AuditSequencer implements OnApplicationBootstrap, BeforeApplication
       });
       await this.events.chain(tx, pending.map((e) => e.pendingId), chained);
       return pending.length;
-    });
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let sealed = 0;
-      try {
-        sealed = await this.sealBatch(false);
-        if (failures > 0) this.log.log('audit sequencer recovered');
-        failures = 0;
-      } catch (err) {
-        failures += 1;
-        if (failures === 1 || failures % 50 === 0) this.log.warn(`audit sequencer waiting: ${(err as Error).message}`);
-      }
-      if (sealed < BATCH) await this.pause(failures > 0 ? Math.min(200 * failures, 2000) : this.config.AUDIT_SEAL_MS);
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
     });
   }
 }

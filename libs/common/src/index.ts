@@ -6,3 +6,4 @@ export * from './ids';
 export * from './pagination';
 export * from './common.module';
 export * from './timestamp';
+export * from './polling-loop';

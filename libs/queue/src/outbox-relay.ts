@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { Clock } from '@docket/common';
+import { Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Clock, PollingLoop } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions, rows } from '@docket/database';
 import { QueueRegistry } from './queue-registry';
@@ -23,27 +23,23 @@ const BATCH = 500;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly log = new Logger(OutboxRelay.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly tx: Transactions,
     private readonly queues: QueueRegistry,
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+  ) {
+    this.loop = new PollingLoop('outbox relay', async () => ({ more: (await this.relayOnce()) === BATCH }), config.OUTBOX_POLL_MS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Relays one batch; returns how many jobs were queued. */
@@ -71,32 +67,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         ),
       );
       return batch.length;
-    });
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let moved = 0;
-      try {
-        moved = await this.relayOnce();
-        if (failures > 0) this.log.log('outbox relay recovered');
-        failures = 0;
-      } catch (err) {
-        failures += 1;
-        if (failures === 1 || failures % 50 === 0) this.log.warn(`outbox relay waiting: ${(err as Error).message}`);
-      }
-      if (moved < BATCH) await this.pause(failures > 0 ? Math.min(200 * failures, 2000) : this.config.OUTBOX_POLL_MS);
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
     });
   }
 }
