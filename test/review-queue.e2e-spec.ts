@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import { TriageService } from '@docket/triage';
+import { randomUUID } from 'node:crypto';
+import { TriageBatcher, TriageService } from '@docket/triage';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { notice } from './support/notices';
 import { Keys, REMOVE, fileQueued, reviewKeys } from './support/review';
@@ -48,12 +49,39 @@ describe('triage: signals, fingerprints and deadlines', () => {
     const outbox = (await docket.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n;
 
     const triage = docket.app.get(TriageService);
-    expect(await triage.triage(filed.caseId)).toBe('unchanged');
-    expect(await triage.triage(filed.caseId)).toBe('unchanged');
+    expect(await triage.triage([filed.caseId])).toEqual(new Map([[filed.caseId, 'unchanged']]));
+    expect(await triage.triage([filed.caseId])).toEqual(new Map([[filed.caseId, 'unchanged']]));
 
     expect((await docket.http().get(`/v1/cases/${filed.caseId}`).set(bearer(keys.moderator))).body).toEqual(before);
     expect(await auditCount(docket, filed.caseId)).toBe(events);
     expect((await docket.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(outbox);
+  });
+
+  it('triages cases whose jobs arrive together in one batch, each with its own outcome', async () => {
+    await docket.stopWorker();
+    try {
+      const texts = ['Hang Mike Pence', 'Lovely weather in the park', 'Storm the Capitol and burn it down', 'Lemon cake recipe'];
+      const filed = await Promise.all(texts.map(async (text) => {
+        const res = await docket.http().post('/v1/reports').set(bearer(keys.user)).send(notice({ specification: [] }, { text }));
+        expect(res.status).toBe(202);
+        return res.body.caseId as string;
+      }));
+      const missing = randomUUID();
+      const batcher = docket.app.get(TriageBatcher);
+      expect(await Promise.all([...filed, missing].map((id) => batcher.submit(id)))).toEqual(['queued', 'queued', 'queued', 'queued', 'missing']);
+      const { rows } = await docket.db.query(
+        `SELECT id, state, signals->'flags' AS flags, queued_at FROM cases WHERE id = ANY($1::uuid[])`, [filed],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(filed.map((id) => [byId.get(id).state, byId.get(id).flags])).toEqual([
+        ['queued', ['incitement']], ['queued', []], ['queued', ['incitement']], ['queued', []],
+      ]);
+      // One batch, one transaction: every case was queued at the same instant.
+      expect(new Set(rows.map((r) => r.queued_at.toISOString())).size).toBe(1);
+      for (const id of filed) expect(await auditCount(docket, id)).toBe(2); // case.opened, case.queued
+    } finally {
+      await docket.startWorker();
+    }
   });
 
   it('flags a post whose text repeats a removed post, and a policy rule on that flag tightens its deadline', async () => {

@@ -1,13 +1,13 @@
 // P5's raw limit, run as a child process like docket's worker: a BullMQ worker
 // on the same Redis whose processor does nothing. Same concurrency as docket's
-// (WORKER_CONCURRENCY, default 16), same prefix, its own queue name.
+// triage worker (TRIAGE_CONCURRENCY, default 128), same prefix, its own queue name.
 import { Worker } from 'bullmq';
 
 const queue = process.env.NOOP_QUEUE ?? 'bench-noop';
 const worker = new Worker(queue, async () => undefined, {
   connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', maxRetriesPerRequest: null },
   prefix: process.env.QUEUE_PREFIX ?? '{bench}',
-  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 16),
+  concurrency: Number(process.env.TRIAGE_CONCURRENCY ?? 128),
 });
 worker.on('error', (err) => console.error(`noop worker: ${err.message}`));
 

@@ -7,3 +7,4 @@ export * from './pagination';
 export * from './common.module';
 export * from './timestamp';
 export * from './polling-loop';
+export * from './group-commit';

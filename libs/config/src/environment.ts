@@ -87,6 +87,10 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) @Max(256)
   WORKER_CONCURRENCY = 16;
 
+  /** Triage jobs in hand at once per worker: they are triaged in batches, so this is also the largest batch. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  TRIAGE_CONCURRENCY = 128;
+
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SHUTDOWN_GRACE_MS = 10000;
 

@@ -8,6 +8,14 @@ export interface DeadlineTimerData {
   dueAt: string;
 }
 
+/** A case's deadline timers: warning at `warnAtFraction` of the window, breach at the deadline. */
+export interface DeadlineTimerPlan {
+  caseId: string;
+  windowStart: Date;
+  dueAt: Date;
+  warnAtFraction: number;
+}
+
 export const DEADLINE_JOBS = { warn: 'deadline.warn', breach: 'deadline.breach' } as const;
 
 /**
@@ -19,13 +27,15 @@ export const DEADLINE_JOBS = { warn: 'deadline.warn', breach: 'deadline.breach' 
 export class DeadlineTimers {
   constructor(private readonly outbox: Outbox) {}
 
-  async plan(tx: Tx, t: { caseId: string; windowStart: Date; dueAt: Date; warnAtFraction: number }): Promise<void> {
-    const due = t.dueAt.getTime();
-    const warnAt = new Date(t.windowStart.getTime() + (due - t.windowStart.getTime()) * t.warnAtFraction);
-    const data: DeadlineTimerData = { caseId: t.caseId, dueAt: t.dueAt.toISOString() };
-    await this.outbox.add(tx, [
-      { queue: QUEUES.deadlines, name: DEADLINE_JOBS.warn, jobId: `warn-${t.caseId}-${due}`, data: { ...data }, runAt: warnAt },
-      { queue: QUEUES.deadlines, name: DEADLINE_JOBS.breach, jobId: `breach-${t.caseId}-${due}`, data: { ...data }, runAt: t.dueAt },
-    ]);
+  async plan(tx: Tx, timers: DeadlineTimerPlan[]): Promise<void> {
+    await this.outbox.add(tx, timers.flatMap((t) => {
+      const due = t.dueAt.getTime();
+      const warnAt = new Date(t.windowStart.getTime() + (due - t.windowStart.getTime()) * t.warnAtFraction);
+      const data: DeadlineTimerData = { caseId: t.caseId, dueAt: t.dueAt.toISOString() };
+      return [
+        { queue: QUEUES.deadlines, name: DEADLINE_JOBS.warn, jobId: `warn-${t.caseId}-${due}`, data: { ...data }, runAt: warnAt },
+        { queue: QUEUES.deadlines, name: DEADLINE_JOBS.breach, jobId: `breach-${t.caseId}-${due}`, data: { ...data }, runAt: t.dueAt },
+      ];
+    }));
   }
 }

@@ -5,6 +5,8 @@ import type { QueueName } from './queues';
 export interface JobHandler {
   readonly queue: QueueName;
   readonly jobName: string;
+  /** Jobs of this queue in hand at once; WORKER_CONCURRENCY when no handler of the queue says. */
+  readonly concurrency?: number;
   handle(job: Job): Promise<unknown>;
 }
 

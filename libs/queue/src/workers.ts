@@ -28,6 +28,7 @@ export class Workers implements OnApplicationBootstrap, BeforeApplicationShutdow
       byQueue.set(handler.queue, names);
     }
     for (const [queue, names] of byQueue) {
+      const concurrency = Math.max(0, ...[...names.values()].map((h) => h.concurrency ?? 0)) || this.config.WORKER_CONCURRENCY;
       const worker = new Worker(
         queue,
         async (job: Job) => {
@@ -45,7 +46,7 @@ export class Workers implements OnApplicationBootstrap, BeforeApplicationShutdow
             retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
           },
           prefix: this.config.QUEUE_PREFIX,
-          concurrency: this.config.WORKER_CONCURRENCY,
+          concurrency,
           lockDuration: this.config.JOB_LOCK_MS,
           stalledInterval: this.config.JOB_LOCK_MS,
           // Every job is idempotent, so one whose worker died (deploys, OOM) is simply run again;

@@ -75,10 +75,8 @@ export class PostScanService {
       const opened = openings.length ? await this.intake.openOrJoinCases(tx, openings, 'own_initiative') : [];
       const signalsByPost = new Map(candidates.map((c) => [c.post.id, c.signals]));
       const who = { id: actor.id, role: actor.role };
-      for (const o of opened) {
-        const c = (await this.triageRepo.lockCase(tx, o.id))!;
-        await this.triage.apply(tx, c, signalsByPost.get(o.postId)!, who);
-      }
+      const locked = await this.triageRepo.lockCases(tx, opened.map((o) => o.id));
+      await this.triage.apply(tx, locked.map((c) => ({ c, signals: signalsByPost.get(c.postId)! })), who);
       await this.audit.record(
         tx,
         opened

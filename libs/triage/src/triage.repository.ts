@@ -42,22 +42,22 @@ const CASE_COLUMNS = `c.id, c.post_id AS "postId", c.state, c.source, c.category
 /** The SQL of triage: what a case needs to be classified and given its deadline, and writing the result. */
 @Injectable()
 export class TriageRepository {
-  postText(tx: Tx, caseId: string): Promise<{ postId: string; text: string | null } | undefined> {
-    return one(tx, `SELECT p.id AS "postId", p.text FROM cases c JOIN posts p ON p.id = c.post_id WHERE c.id = $1`, [caseId]);
+  postTexts(tx: Tx, caseIds: string[]): Promise<{ caseId: string; postId: string; text: string | null }[]> {
+    return rows(tx, `SELECT c.id AS "caseId", p.id AS "postId", p.text FROM cases c JOIN posts p ON p.id = c.post_id WHERE c.id = ANY($1::uuid[])`, [caseIds]);
   }
 
-  /** Locks the case: triage of one case never runs twice at the same time. */
-  lockCase(tx: Tx, caseId: string): Promise<TriageCase | undefined> {
-    return one(tx, `SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 FOR UPDATE`, [caseId]);
+  /** Locks the cases, in id order (two batches sharing cases wait, never deadlock): triage of a case never runs twice at once. */
+  lockCases(tx: Tx, caseIds: string[]): Promise<TriageCase[]> {
+    return rows(tx, `SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE`, [caseIds]);
   }
 
-  reportsOf(tx: Tx, caseId: string): Promise<TriageReport[]> {
+  reportsOf(tx: Tx, caseIds: string[]): Promise<(TriageReport & { caseId: string })[]> {
     return rows(
       tx,
-      `SELECT id, reporter_kind AS "reporterKind", category, specification, received_at AS "receivedAt", due_at AS "dueAt",
-              policy_id AS "policyId"
-         FROM reports WHERE case_id = $1`,
-      [caseId],
+      `SELECT id, case_id AS "caseId", reporter_kind AS "reporterKind", category, specification, received_at AS "receivedAt",
+              due_at AS "dueAt", policy_id AS "policyId"
+         FROM reports WHERE case_id = ANY($1::uuid[])`,
+      [caseIds],
     );
   }
 
@@ -74,16 +74,23 @@ export class TriageRepository {
     );
   }
 
-  /** setFingerprint and removedWithFingerprint for one post, in one round trip (the post itself is excluded, so order does not matter). */
-  setFingerprintAndFindRemoved(tx: Tx, postId: string, fingerprint: string): Promise<{ fingerprint: string; postId: string; category: string }[]> {
+  /**
+   * Stamps each post with its fingerprint and finds, per post, the other posts with the same fingerprint whose
+   * content docket decided to remove: one round trip for a whole batch.
+   */
+  setFingerprintsAndFindRemoved(tx: Tx, posts: { postId: string; fingerprint: string }[]): Promise<{ forPostId: string; postId: string; category: string }[]> {
+    if (posts.length === 0) return Promise.resolve([]);
     return rows(
       tx,
-      `WITH stamped AS (UPDATE posts SET fingerprint = $2 WHERE id = $1 AND fingerprint IS DISTINCT FROM $2)
-       SELECT DISTINCT ON (p.fingerprint, p.id) p.fingerprint, p.id AS "postId", c.category
-         FROM posts p JOIN cases c ON c.post_id = p.id AND c.state IN ('removing', 'removed')
-        WHERE p.fingerprint = $2 AND p.id <> $1
-        ORDER BY p.fingerprint, p.id, c.decided_at`,
-      [postId, fingerprint],
+      `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(post_id, fingerprint)),
+            stamped AS (UPDATE posts p SET fingerprint = i.fingerprint FROM input i
+                         WHERE p.id = i.post_id AND p.fingerprint IS DISTINCT FROM i.fingerprint)
+       SELECT DISTINCT ON (i.post_id, p.id) i.post_id AS "forPostId", p.id AS "postId", c.category
+         FROM input i
+         JOIN posts p ON p.fingerprint = i.fingerprint AND p.id <> i.post_id
+         JOIN cases c ON c.post_id = p.id AND c.state IN ('removing', 'removed')
+        ORDER BY i.post_id, p.id, c.decided_at`,
+      [posts.map((p) => p.postId), posts.map((p) => p.fingerprint)],
     );
   }
 
@@ -101,10 +108,18 @@ export class TriageRepository {
     );
   }
 
-  async updateCase(tx: Tx, u: CaseTriageUpdate): Promise<void> {
+  async updateCases(tx: Tx, updates: CaseTriageUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
     await tx.query(
-      `UPDATE cases SET state = $2, due_at = $3, priority = $4, signals = $5, queued_at = $6, timers_due_at = $7, updated_at = now() WHERE id = $1`,
-      [u.id, u.state, u.dueAt, u.priority, JSON.stringify(u.signals), u.queuedAt, u.timersDueAt],
+      `UPDATE cases SET state = u.state, due_at = u.due_at, priority = u.priority, signals = u.signals, queued_at = u.queued_at,
+              timers_due_at = u.timers_due_at, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::jsonb[], $6::timestamptz[], $7::timestamptz[])
+              AS u(id, state, due_at, priority, signals, queued_at, timers_due_at)
+        WHERE cases.id = u.id`,
+      [
+        updates.map((u) => u.id), updates.map((u) => u.state), updates.map((u) => u.dueAt), updates.map((u) => u.priority),
+        updates.map((u) => JSON.stringify(u.signals)), updates.map((u) => u.queuedAt), updates.map((u) => u.timersDueAt),
+      ],
     );
   }
 }

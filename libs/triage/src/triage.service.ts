@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditActor, AuditLog, SYSTEM_ACTOR } from '@docket/audit';
+import { AuditActor, AuditEventInput, AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { Clock } from '@docket/common';
 import { OPEN_CASE_STATES, Transactions, Tx } from '@docket/database';
-import { DeadlinePolicyRepository, DeadlineTimers, priorityForWindow, windowSeconds } from '@docket/deadlines';
+import { DeadlinePolicyRepository, DeadlineTimerPlan, DeadlineTimers, priorityForWindow, windowSeconds } from '@docket/deadlines';
 import { CaseSignals, caseSignals } from './case-signals';
 import { CLASSIFIER, Classifier, fingerprint, isEmptyContent } from './classifier';
-import { TriageCase, TriageRepository } from './triage.repository';
+import { CaseTriageUpdate, TriageCase, TriageRepository } from './triage.repository';
 
 export type TriageOutcome = 'queued' | 'retriaged' | 'unchanged' | 'closed' | 'missing';
 
 /**
  * Triage: classify the post, match its fingerprint against removed posts,
  * tighten deadlines with what was found, and put the case in the queue.
- * Running it again on the same facts changes nothing.
+ * Running it again on the same facts changes nothing. Cases are triaged in
+ * batches (see TriageBatcher): the round trips are per batch, not per case.
  */
 @Injectable()
 export class TriageService {
@@ -26,16 +27,26 @@ export class TriageService {
     @Inject(CLASSIFIER) private readonly classifier: Classifier,
   ) {}
 
-  async triage(caseId: string): Promise<TriageOutcome> {
-    // Classify before taking the lock: the case is held only for the writes.
-    const post = await this.repo.postText(this.tx.reader, caseId);
-    if (!post) return 'missing';
-    const { classified, print } = this.inspect(post.text ?? '');
+  /** Triages the cases together, in one transaction; the outcome of each, by case id. */
+  async triage(caseIds: string[]): Promise<Map<string, TriageOutcome>> {
+    const outcomes = new Map<string, TriageOutcome>(caseIds.map((id) => [id, 'missing']));
+    // Classify before taking the locks: the cases are held only for the writes.
+    const posts = await this.repo.postTexts(this.tx.reader, [...outcomes.keys()]);
+    if (posts.length === 0) return outcomes;
+    const inspected = new Map(posts.map((p) => [p.caseId, this.inspect(p.text ?? '')]));
     return this.tx.run(async (tx) => {
-      const c = await this.repo.lockCase(tx, caseId);
-      if (!c) return 'missing';
-      const removed = print ? await this.repo.setFingerprintAndFindRemoved(tx, c.postId, print) : [];
-      return this.apply(tx, c, caseSignals(classified, print, removed.map((r) => r.postId)), SYSTEM_ACTOR);
+      const cases = await this.repo.lockCases(tx, [...inspected.keys()]);
+      const prints = cases.flatMap((c) => {
+        const print = inspected.get(c.id)!.print;
+        return print ? [{ postId: c.postId, fingerprint: print }] : [];
+      });
+      const removed = groupBy(await this.repo.setFingerprintsAndFindRemoved(tx, prints), (r) => r.forPostId);
+      const items = cases.map((c) => {
+        const { classified, print } = inspected.get(c.id)!;
+        return { c, signals: caseSignals(classified, print, (removed.get(c.postId) ?? []).map((r) => r.postId)) };
+      });
+      for (const [id, outcome] of await this.apply(tx, items, SYSTEM_ACTOR)) outcomes.set(id, outcome);
+      return outcomes;
     });
   }
 
@@ -44,47 +55,68 @@ export class TriageService {
     return { classified: this.classifier.classify({ text }), print: isEmptyContent(text) ? null : fingerprint(text) };
   }
 
-  /** Gives a locked case its signals and deadlines and queues it. For triage jobs and own-initiative scans. */
-  async apply(tx: Tx, c: TriageCase, signals: CaseSignals, actor: AuditActor): Promise<TriageOutcome> {
-    if (!OPEN_CASE_STATES.includes(c.state)) return 'closed';
+  /**
+   * Gives locked cases their signals and deadlines and queues them, with one statement per kind of write for all
+   * of them. For triage jobs and own-initiative scans.
+   */
+  async apply(tx: Tx, items: { c: TriageCase; signals: CaseSignals }[], actor: AuditActor): Promise<Map<string, TriageOutcome>> {
+    const outcomes = new Map<string, TriageOutcome>();
+    const open = items.filter(({ c }) => OPEN_CASE_STATES.includes(c.state) || (outcomes.set(c.id, 'closed'), false));
+    if (open.length === 0) return outcomes;
     const now = this.clock.now();
-    const reports = await this.repo.reportsOf(tx, c.id);
+    const reports = groupBy(await this.repo.reportsOf(tx, open.map(({ c }) => c.id)), (r) => r.caseId);
     // Each report keeps the policy it was received under; signals can only tighten its deadline.
-    const { byId: policies, current } = await this.policies.withCurrent(tx, [...new Set(reports.map((r) => r.policyId))]);
+    const policyIds = new Set([...reports.values()].flat().map((r) => r.policyId));
+    const { byId: policies, current } = await this.policies.withCurrent(tx, [...policyIds]);
     const tightened = new Map<string, Date>();
-    let dueAt = c.dueAt;
-    let priority = c.priority;
-    for (const r of reports) {
-      const window = windowSeconds(policies.get(r.policyId)!, {
-        reporterKind: r.reporterKind, category: r.category, specifications: r.specification, signals: signals.flags,
+    const updates: CaseTriageUpdate[] = [];
+    const timers: DeadlineTimerPlan[] = [];
+    const events: AuditEventInput[] = [];
+    for (const { c, signals } of open) {
+      let dueAt = c.dueAt;
+      let priority = c.priority;
+      for (const r of reports.get(c.id) ?? []) {
+        const window = windowSeconds(policies.get(r.policyId)!, {
+          reporterKind: r.reporterKind, category: r.category, specifications: r.specification, signals: signals.flags,
+        });
+        const due = new Date(Math.min(r.dueAt.getTime(), r.receivedAt.getTime() + window * 1000));
+        if (due < r.dueAt) tightened.set(r.id, due);
+        if (due < dueAt) dueAt = due;
+        priority = Math.min(priority, priorityForWindow((due.getTime() - r.receivedAt.getTime()) / 1000));
+      }
+      const state = c.state === 'received' ? 'queued' : c.state;
+      const queuedAt = c.queuedAt ?? (state === 'queued' ? now : null);
+      const moved = dueAt.getTime() !== c.dueAt.getTime();
+      // Intake may have tightened the deadline when a notice joined: timers follow the deadline, whoever moved it.
+      const retime = c.timersDueAt?.getTime() !== dueAt.getTime();
+      if (state === c.state && !moved && !retime && priority === c.priority && canonical(c.signals) === canonical(signals)) {
+        outcomes.set(c.id, 'unchanged');
+        continue;
+      }
+      updates.push({ id: c.id, state, dueAt, priority, signals, queuedAt, timersDueAt: dueAt });
+      if (retime) timers.push({ caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: current.policy.warnAtFraction });
+      events.push({
+        actor,
+        action: state !== c.state ? 'case.queued' : 'case.retriaged',
+        subjectType: 'case',
+        subjectId: c.id,
+        at: now,
+        data: { before: { state: c.state, dueAt: c.dueAt.toISOString() }, after: { state, dueAt: dueAt.toISOString() }, flags: signals.flags },
       });
-      const due = new Date(Math.min(r.dueAt.getTime(), r.receivedAt.getTime() + window * 1000));
-      if (due < r.dueAt) tightened.set(r.id, due);
-      if (due < dueAt) dueAt = due;
-      priority = Math.min(priority, priorityForWindow((due.getTime() - r.receivedAt.getTime()) / 1000));
+      outcomes.set(c.id, state !== c.state ? 'queued' : 'retriaged');
     }
-    const state = c.state === 'received' ? 'queued' : c.state;
-    const queuedAt = c.queuedAt ?? (state === 'queued' ? now : null);
-    const moved = dueAt.getTime() !== c.dueAt.getTime();
-    // Intake may have tightened the deadline when a notice joined: timers follow the deadline, whoever moved it.
-    const retime = c.timersDueAt?.getTime() !== dueAt.getTime();
-    if (state === c.state && !moved && !retime && priority === c.priority && canonical(c.signals) === canonical(signals)) return 'unchanged';
-
     await this.repo.tightenReportDeadlines(tx, tightened);
-    await this.repo.updateCase(tx, { id: c.id, state, dueAt, priority, signals, queuedAt, timersDueAt: dueAt });
-    if (retime) {
-      await this.timers.plan(tx, { caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: current.policy.warnAtFraction });
-    }
-    await this.audit.record(tx, {
-      actor,
-      action: state !== c.state ? 'case.queued' : 'case.retriaged',
-      subjectType: 'case',
-      subjectId: c.id,
-      at: now,
-      data: { before: { state: c.state, dueAt: c.dueAt.toISOString() }, after: { state, dueAt: dueAt.toISOString() }, flags: signals.flags },
-    });
-    return state !== c.state ? 'queued' : 'retriaged';
+    await this.repo.updateCases(tx, updates);
+    if (timers.length > 0) await this.timers.plan(tx, timers);
+    await this.audit.record(tx, events);
+    return outcomes;
   }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }
 
 /** JSON with sorted keys: jsonb does not keep key order. */

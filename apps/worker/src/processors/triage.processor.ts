@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { AppConfig } from '@docket/config';
 import { JobHandler, QUEUES } from '@docket/queue';
-import { TriageService } from '@docket/triage';
+import { TriageBatcher } from '@docket/triage';
 
 @Injectable()
 export class TriageProcessor implements JobHandler {
   readonly queue = QUEUES.triage;
   readonly jobName = 'triage';
 
-  constructor(private readonly triage: TriageService) {}
+  readonly concurrency: number;
+
+  constructor(private readonly triage: TriageBatcher, config: AppConfig) {
+    this.concurrency = config.TRIAGE_CONCURRENCY;
+  }
 
   handle(job: Job<{ caseId: string }>) {
-    return this.triage.triage(job.data.caseId);
+    return this.triage.submit(job.data.caseId);
   }
 }
