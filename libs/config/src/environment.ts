@@ -87,6 +87,10 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) @Max(256)
   WORKER_CONCURRENCY = 16;
 
+  /** Removal orders in flight at once per worker: each mostly waits for the platform's answer, not for docket. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  ENFORCEMENT_CONCURRENCY = 64;
+
   /** Triage jobs in hand at once per worker: they are triaged in batches, so this is also the largest batch. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   TRIAGE_CONCURRENCY = 128;

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AppConfig } from '@docket/config';
 import { signedHeaders } from './signature';
 
@@ -19,32 +21,55 @@ export class WebhookError extends Error {
   }
 }
 
-/** Signed JSON POSTs with a bounded timeout. Returns the status; throws unless 2xx. */
+/**
+ * Signed JSON POSTs with a bounded timeout. Returns the status; throws unless 2xx. Redirects are not followed
+ * (a 3xx is not a delivery). node:http with keep-alive agents rather than fetch: fetch's web streams and abort
+ * signals cost more CPU than the rest of a removal together (a P8 profile of the worker).
+ */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnApplicationShutdown {
+  private readonly agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+
   constructor(private readonly config: AppConfig) {}
 
   async post(delivery: Delivery): Promise<number> {
     const body = JSON.stringify(delivery.payload);
-    let response: Response;
+    const headers = {
+      'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': 'docket-webhooks/1',
+      ...delivery.headers, ...signedHeaders(delivery.secret, body),
+    };
+    let status: number;
     try {
-      response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'docket-webhooks/1', ...delivery.headers, ...signedHeaders(delivery.secret, body) },
-        body,
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-        redirect: 'error',
-      });
+      status = await this.send(new URL(delivery.url), headers, body);
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code;
-      throw new WebhookError(`POST ${redact(delivery.url)} failed: ${(err as Error).name === 'TimeoutError' ? 'timed out' : cause ?? (err as Error).message}`);
+      const code = (err as { code?: string }).code;
+      throw new WebhookError(`POST ${redact(delivery.url)} failed: ${code === 'ETIMEDOUT' ? 'timed out' : code ?? (err as Error).message}`);
     }
-    // Drain the body so the connection can be reused.
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.status < 200 || response.status >= 300) {
-      throw new WebhookError(`POST ${redact(delivery.url)} answered ${response.status}`, response.status);
-    }
-    return response.status;
+    if (status < 200 || status >= 300) throw new WebhookError(`POST ${redact(delivery.url)} answered ${status}`, status);
+    return status;
+  }
+
+  onApplicationShutdown(): void {
+    Object.values(this.agents).forEach((agent) => agent.destroy());
+  }
+
+  private send(url: URL, headers: Record<string, string>, body: string): Promise<number> {
+    const agent = this.agents[url.protocol as keyof typeof this.agents];
+    if (!agent) return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers, agent }, (res) => {
+        // Drain the body so the connection can be reused.
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      });
+      // One deadline for the whole exchange, as fetch's AbortSignal.timeout gave.
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), this.config.WEBHOOK_TIMEOUT_MS);
+      req.on('close', () => clearTimeout(timer));
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 }
 

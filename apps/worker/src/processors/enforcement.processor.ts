@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { ENFORCEMENT_JOB, EnforcementJobData, EnforcementService } from '@docket/enforcement';
+import { AppConfig } from '@docket/config';
 import { JobHandler, QUEUES, isLastAttempt } from '@docket/queue';
 
 @Injectable()
@@ -8,7 +9,11 @@ export class EnforcementProcessor implements JobHandler {
   readonly queue = QUEUES.enforcement;
   readonly jobName = ENFORCEMENT_JOB;
 
-  constructor(private readonly enforcement: EnforcementService) {}
+  readonly concurrency: number;
+
+  constructor(private readonly enforcement: EnforcementService, config: AppConfig) {
+    this.concurrency = config.ENFORCEMENT_CONCURRENCY;
+  }
 
   async handle(job: Job<EnforcementJobData>) {
     try {
