@@ -61,22 +61,25 @@ export class TriageRepository {
     );
   }
 
-  /** Other posts with this fingerprint whose content docket decided to remove. */
+  /**
+   * Other posts with this fingerprint whose content docket decided to remove: through the fingerprint triage put
+   * in their case's signals (cases_removed_fingerprint_idx holds removed and removing cases only).
+   */
   removedWithFingerprint(tx: Tx, fingerprints: string[], exceptPostIds: string[]): Promise<{ fingerprint: string; postId: string; category: string }[]> {
     if (fingerprints.length === 0) return Promise.resolve([]);
     return rows(
       tx,
-      `SELECT DISTINCT ON (p.fingerprint, p.id) p.fingerprint, p.id AS "postId", c.category
-         FROM posts p JOIN cases c ON c.post_id = p.id AND c.state IN ('removing', 'removed')
-        WHERE p.fingerprint = ANY($1::text[]) AND NOT (p.id = ANY($2::text[]))
-        ORDER BY p.fingerprint, p.id, c.decided_at`,
+      `SELECT DISTINCT ON (c.signals->>'fingerprint', c.post_id) c.signals->>'fingerprint' AS fingerprint, c.post_id AS "postId", c.category
+         FROM cases c
+        WHERE c.state IN ('removing', 'removed') AND (c.signals->>'fingerprint') = ANY($1::text[]) AND NOT (c.post_id = ANY($2::text[]))
+        ORDER BY c.signals->>'fingerprint', c.post_id, c.decided_at`,
       [fingerprints, exceptPostIds],
     );
   }
 
   /**
    * Stamps each post with its fingerprint and finds, per post, the other posts with the same fingerprint whose
-   * content docket decided to remove: one round trip for a whole batch.
+   * content docket decided to remove (as removedWithFingerprint): one round trip for a whole batch.
    */
   setFingerprintsAndFindRemoved(tx: Tx, posts: { postId: string; fingerprint: string }[]): Promise<{ forPostId: string; postId: string; category: string }[]> {
     if (posts.length === 0) return Promise.resolve([]);
@@ -85,11 +88,10 @@ export class TriageRepository {
       `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(post_id, fingerprint)),
             stamped AS (UPDATE posts p SET fingerprint = i.fingerprint FROM input i
                          WHERE p.id = i.post_id AND p.fingerprint IS DISTINCT FROM i.fingerprint)
-       SELECT DISTINCT ON (i.post_id, p.id) i.post_id AS "forPostId", p.id AS "postId", c.category
+       SELECT DISTINCT ON (i.post_id, c.post_id) i.post_id AS "forPostId", c.post_id AS "postId", c.category
          FROM input i
-         JOIN posts p ON p.fingerprint = i.fingerprint AND p.id <> i.post_id
-         JOIN cases c ON c.post_id = p.id AND c.state IN ('removing', 'removed')
-        ORDER BY i.post_id, p.id, c.decided_at`,
+         JOIN cases c ON c.state IN ('removing', 'removed') AND (c.signals->>'fingerprint') = i.fingerprint AND c.post_id <> i.post_id
+        ORDER BY i.post_id, c.post_id, c.decided_at`,
       [posts.map((p) => p.postId), posts.map((p) => p.fingerprint)],
     );
   }
