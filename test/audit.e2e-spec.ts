@@ -56,7 +56,7 @@ describe('audit: response times, exports, statements of reasons and the hash cha
   async function decide(at: string, caseId: string, body: object = REMOVE): Promise<void> {
     docket.clock.set(at);
     const claim = await docket.http().post('/v1/queue/claim').set(bearer(keys.moderator)).send({});
-    expect(claim.body.id).toBe(caseId);
+    expect([claim.status, claim.body.id]).toEqual([200, caseId]);
     const decided = await docket.http().post(`/v1/cases/${caseId}/decision`).set(bearer(keys.moderator)).send(body);
     expect([decided.status, decided.body.message]).toEqual([200, undefined]);
     const closed = (body as { action: string }).action === 'remove' ? 'removed' : 'no_violation';

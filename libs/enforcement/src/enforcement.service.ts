@@ -3,7 +3,7 @@ import { Alerts } from '@docket/alerts';
 import { AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { ApiError, Clock } from '@docket/common';
 import { AppConfig } from '@docket/config';
-import { Transactions, Tx } from '@docket/database';
+import { Transactions } from '@docket/database';
 import type { Principal } from '@docket/principals';
 import { JobSpec, Outbox, QUEUES } from '@docket/queue';
 import { WebhookSender } from '@docket/webhooks';

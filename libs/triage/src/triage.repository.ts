@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseState, Tx, one, rows } from '@docket/database';
+import { CaseState, Tx, rows } from '@docket/database';
 import type { CaseSignals } from './case-signals';
 
 export interface TriageCase {
