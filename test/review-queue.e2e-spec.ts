@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { TriageBatcher, TriageService } from '@docket/triage';
+import { REMOVED_MATCHES_SHOWN, TriageBatcher, TriageService } from '@docket/triage';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { notice } from './support/notices';
 import { Keys, REMOVE, fileQueued, reviewKeys } from './support/review';
@@ -101,6 +101,26 @@ describe('triage: signals, fingerprints and deadlines', () => {
     expect(c.signals.flags).toEqual(['matches_removed']);
     expect(c.signals.matchesRemovedPosts).toHaveLength(1);
     expect(ms(c.dueAt) - ms(copy.receivedAt)).toBe(1800_000);
+  });
+
+  it('names at most REMOVED_MATCHES_SHOWN removed posts a text repeats, however often it was removed', async () => {
+    const text = 'Miracle cure: drink bleach daily, doctors hate it';
+    const original = await fileQueued(docket, keys.user, keys.moderator, { specification: [] }, { text });
+    await removeThroughQueue(docket, keys.moderator, original.caseId);
+    // 24 more removed copies of the post, as years of moderation would leave them.
+    const { rows: [{ post_id: postId }] } = await docket.db.query('SELECT post_id FROM cases WHERE id = $1', [original.caseId]);
+    await docket.db.query(
+      `INSERT INTO posts SELECT (jsonb_populate_record(NULL::posts, to_jsonb(p) || jsonb_build_object('id', p.id || '-copy-' || g))).*
+         FROM posts p, generate_series(1, 24) g WHERE p.id = $1`, [postId]);
+    await docket.db.query(
+      `INSERT INTO cases SELECT (jsonb_populate_record(NULL::cases, to_jsonb(c) || jsonb_build_object('id', gen_random_uuid(), 'post_id', c.post_id || '-copy-' || g))).*
+         FROM cases c, generate_series(1, 24) g WHERE c.id = $1`, [original.caseId]);
+
+    const copy = await fileQueued(docket, keys.user, keys.moderator, { specification: [] }, { text });
+    const c = (await docket.http().get(`/v1/cases/${copy.caseId}`).set(bearer(keys.moderator))).body;
+    expect(c.signals.flags).toContain('matches_removed');
+    expect(c.signals.matchesRemovedPosts).toHaveLength(REMOVED_MATCHES_SHOWN);
+    expect(c.signals.matchesRemovedPosts).toContain(postId);
   });
 
   it('sets deadline timers when a case is queued, and again when a joining notice tightens its deadline', async () => {

@@ -9,7 +9,7 @@ export interface CaseSignals {
   matches: SignalMatch[];
   classifier: string;
   fingerprint: string | null;
-  /** Posts removed earlier whose text this one repeats. */
+  /** Posts removed earlier whose text this one repeats (the first REMOVED_MATCHES_SHOWN, by post id). */
   matchesRemovedPosts: string[];
 }
 

@@ -36,6 +36,17 @@ export interface CaseTriageUpdate {
   timersDueAt: Date | null;
 }
 
+/** Removed posts named on a case whose text repeats theirs: enough to judge, bounded for a text removed thousands of times. */
+export const REMOVED_MATCHES_SHOWN = 20;
+
+/** Removed (or removing) posts with `fingerprint`, one row per post (its first decided case), lowest post ids first. */
+const REMOVED_MATCHES = (fingerprint: string, except: string) => `
+  SELECT DISTINCT ON (c.post_id) c.post_id, c.category
+    FROM cases c
+   WHERE c.state IN ('removing', 'removed') AND (c.signals->>'fingerprint') = ${fingerprint} AND ${except}
+   ORDER BY c.post_id, c.decided_at
+   LIMIT ${REMOVED_MATCHES_SHOWN}`;
+
 const CASE_COLUMNS = `c.id, c.post_id AS "postId", c.state, c.source, c.category, c.due_at AS "dueAt", c.priority,
        c.first_reported_at AS "firstReportedAt", c.queued_at AS "queuedAt", c.signals, c.timers_due_at AS "timersDueAt"`;
 
@@ -62,17 +73,17 @@ export class TriageRepository {
   }
 
   /**
-   * Other posts with this fingerprint whose content docket decided to remove: through the fingerprint triage put
-   * in their case's signals (cases_removed_fingerprint_idx holds removed and removing cases only).
+   * Other posts with these fingerprints whose content docket decided to remove, at most REMOVED_MATCHES_SHOWN per
+   * fingerprint (lowest post ids first): through the fingerprint triage put in their case's signals, in
+   * cases_removed_fingerprint_idx (removed and removing cases only).
    */
   removedWithFingerprint(tx: Tx, fingerprints: string[], exceptPostIds: string[]): Promise<{ fingerprint: string; postId: string; category: string }[]> {
     if (fingerprints.length === 0) return Promise.resolve([]);
     return rows(
       tx,
-      `SELECT DISTINCT ON (c.signals->>'fingerprint', c.post_id) c.signals->>'fingerprint' AS fingerprint, c.post_id AS "postId", c.category
-         FROM cases c
-        WHERE c.state IN ('removing', 'removed') AND (c.signals->>'fingerprint') = ANY($1::text[]) AND NOT (c.post_id = ANY($2::text[]))
-        ORDER BY c.signals->>'fingerprint', c.post_id, c.decided_at`,
+      `SELECT f.fingerprint, m.post_id AS "postId", m.category
+         FROM unnest($1::text[]) AS f(fingerprint)
+         CROSS JOIN LATERAL (${REMOVED_MATCHES('f.fingerprint', 'NOT (c.post_id = ANY($2::text[]))')}) m`,
       [fingerprints, exceptPostIds],
     );
   }
@@ -88,10 +99,8 @@ export class TriageRepository {
       `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(post_id, fingerprint)),
             stamped AS (UPDATE posts p SET fingerprint = i.fingerprint FROM input i
                          WHERE p.id = i.post_id AND p.fingerprint IS DISTINCT FROM i.fingerprint)
-       SELECT DISTINCT ON (i.post_id, c.post_id) i.post_id AS "forPostId", c.post_id AS "postId", c.category
-         FROM input i
-         JOIN cases c ON c.state IN ('removing', 'removed') AND (c.signals->>'fingerprint') = i.fingerprint AND c.post_id <> i.post_id
-        ORDER BY i.post_id, c.post_id, c.decided_at`,
+       SELECT i.post_id AS "forPostId", m.post_id AS "postId", m.category
+         FROM input i CROSS JOIN LATERAL (${REMOVED_MATCHES('i.fingerprint', 'c.post_id <> i.post_id')}) m`,
       [posts.map((p) => p.postId), posts.map((p) => p.fingerprint)],
     );
   }
