@@ -1,6 +1,6 @@
 import { Client, Pool } from 'pg';
 import Redis from 'ioredis';
-import { migrate } from '@docket/database';
+import { migrate, withClient } from '@docket/database';
 
 /**
  * The bench's own database and Redis key space: never `docket` or a test
@@ -19,15 +19,7 @@ export function benchDatabaseUrl(): string {
   return url.toString();
 }
 
-async function withAdmin<T>(work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withAdmin = <T>(work: (c: Client) => Promise<T>) => withClient(ADMIN_DATABASE_URL, work);
 
 /** A fresh docket_bench with every migration applied, through docket's own migrate(). */
 export async function recreateBenchDatabase(): Promise<string[]> {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+// Also loaded by global setup, outside Jest's module mapper: no path aliases.
+import { withClient } from '../../libs/database/src/migrate';
 
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Databases of one test run share this prefix, so concurrent runs never touch each other's. */
@@ -12,15 +14,7 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-export async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+export const withAdmin = <T>(work: (client: Client) => Promise<T>) => withClient(ADMIN_DATABASE_URL, work);
 
 /** A fresh database for one suite, copied from the migrated template (much faster than migrating again). */
 export async function createSuiteDatabase(): Promise<string> {

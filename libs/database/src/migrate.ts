@@ -2,15 +2,24 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 
+/** One connection of its own to `url` for `work`, closed afterwards (database administration, not use cases). */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates the database named in `url` if it does not exist yet. */
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
+  await withClient(admin.toString(), async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {
       await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((err) => {
@@ -19,9 +28,7 @@ export async function ensureDatabase(url: string): Promise<void> {
         if (err.code !== '42P04' && err.code !== '23505') throw err;
       });
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 // Any fixed number works; it only has to be the same in every process.
