@@ -8,3 +8,4 @@ export * from './common.module';
 export * from './timestamp';
 export * from './polling-loop';
 export * from './group-commit';
+export * from './group-by';

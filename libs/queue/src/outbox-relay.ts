@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { Clock, PollingLoop } from '@docket/common';
+import { Clock, PollingLoop, groupBy } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions, rows } from '@docket/database';
 import { QueueRegistry } from './queue-registry';
@@ -51,8 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
          RETURNING queue, name, job_id, data, run_at`,
         [BATCH],
       );
-      const byQueue = new Map<QueueName, OutboxRow[]>();
-      for (const row of batch) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      const byQueue = groupBy(batch, (row) => row.queue);
       // run_at was set from the same clock as every other timestamp.
       const now = this.clock.now().getTime();
       await Promise.all(

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventInput, AuditLog, SYSTEM_ACTOR } from '@docket/audit';
-import { Clock } from '@docket/common';
+import { Clock, groupBy } from '@docket/common';
 import { OPEN_CASE_STATES, Transactions, Tx } from '@docket/database';
 import { DeadlinePolicyRepository, DeadlineTimerPlan, DeadlineTimers, priorityForWindow, windowSeconds } from '@docket/deadlines';
 import { CaseSignals, caseSignals } from './case-signals';
@@ -111,12 +111,6 @@ export class TriageService {
     await this.audit.record(tx, events);
     return outcomes;
   }
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }
 
 /** JSON with sorted keys: jsonb does not keep key order. */
