@@ -39,30 +39,20 @@ export interface RawResult {
 export async function rawSingleInserts(pool: Pool, inFlight: number, seconds: number): Promise<RawResult> {
   const ids = new PostIds();
   let n = 0;
-  const latencies: number[] = [];
-  const started = process.hrtime.bigint();
-  const end = Date.now() + seconds * 1000;
-  const ops = await loops(inFlight, () => Date.now() >= end, async () => {
-    const t = process.hrtime.bigint();
-    await pool.query(`INSERT INTO raw.notices (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`, values(notice(ids.next(), n++)));
-    latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+  return timedStatements(inFlight, seconds, 1, () => {
+    const row = values(notice(ids.next(), n++));
+    return () => pool.query(`INSERT INTO raw.notices (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`, row);
   });
-  const elapsed = secondsSince(started);
-  return { ops, seconds: elapsed, perSecond: ops / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }
 
 /** P2 raw: one multi-row INSERT of `batch` rows per statement (unnest of column arrays, the fastest form), `inFlight` at a time. */
 export async function rawBatchInserts(pool: Pool, inFlight: number, batch: number, seconds: number): Promise<RawResult> {
   const ids = new PostIds();
   let n = 0;
-  const latencies: number[] = [];
-  const started = process.hrtime.bigint();
-  const end = Date.now() + seconds * 1000;
-  const statements = await loops(inFlight, () => Date.now() >= end, async () => {
+  return timedStatements(inFlight, seconds, batch, () => {
     const rows = Array.from({ length: batch }, () => notice(ids.next(), n++));
     const col = (f: (x: NoticeBody) => unknown) => rows.map(f);
-    const t = process.hrtime.bigint();
-    await pool.query(
+    return () => pool.query(
       `INSERT INTO raw.notices (${COLUMNS})
        SELECT post_id, post_url, author_id, text, language, string_to_array(media, ' '), posted_at, category,
               string_to_array(spec, ','), description, string_to_array(evidence, ' '), external_ref, reported_at
@@ -73,9 +63,24 @@ export async function rawBatchInserts(pool: Pool, inFlight: number, batch: numbe
         col((x) => x.post.mediaUrls.join(' ')), col((x) => x.post.postedAt), col((x) => x.category), col((x) => x.specification.join(',')),
         col((x) => x.description), col((x) => x.evidenceUrls.join(' ')), col((x) => x.externalRef), col((x) => x.reportedAt)],
     );
+  });
+}
+
+/**
+ * Runs statements from `inFlight` loops for `seconds`; `prepare` builds each statement's values outside the timed
+ * part and returns the statement to time. Latency is per statement; ops count `rowsPerStatement` each.
+ */
+async function timedStatements(inFlight: number, seconds: number, rowsPerStatement: number, prepare: () => () => Promise<unknown>): Promise<RawResult> {
+  const latencies: number[] = [];
+  const started = process.hrtime.bigint();
+  const end = Date.now() + seconds * 1000;
+  const statements = await loops(inFlight, () => Date.now() >= end, async () => {
+    const statement = prepare();
+    const t = process.hrtime.bigint();
+    await statement();
     latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
   });
   const elapsed = secondsSince(started);
-  const ops = statements * batch;
+  const ops = statements * rowsPerStatement;
   return { ops, seconds: elapsed, perSecond: ops / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }

@@ -9,17 +9,7 @@ import { LoadResult, cannon, jsonHeaders } from '../load';
 export function singleNotices(urls: string[], key: string, connections: number, seconds: number): Promise<LoadResult> {
   const ids = new PostIds();
   let n = 0;
-  return cannon({
-    url: urls,
-    connections,
-    duration: seconds,
-    requests: [{
-      method: 'POST',
-      path: '/v1/reports',
-      headers: jsonHeaders(key),
-      setupRequest: (req) => ({ ...req, body: JSON.stringify(notice(ids.next(), n++)) }),
-    }],
-  });
+  return posting(urls, key, connections, seconds, '/v1/reports', () => JSON.stringify(notice(ids.next(), n++)));
 }
 
 /**
@@ -33,24 +23,24 @@ export function batchNotices(urls: string[], key: string, connections: number, s
   const MARK = '__POST_ID__';
   const template: NoticeBody[] = Array.from({ length: size }, (_, i) => notice(MARK, i));
   const parts = JSON.stringify({ reports: template }).split(MARK);
+  return posting(urls, key, connections, seconds, '/v1/reports/batch', () => {
+    let body = parts[0];
+    for (let i = 1; i < parts.length; i++) {
+      // The id appears twice per notice (post.id and inside post.url, mediaUrls): same post, same id.
+      if ((i - 1) % 3 === 0) body += ids.next();
+      else body += ids.peekLast();
+      body += parts[i];
+    }
+    return body;
+  });
+}
+
+/** Closed-loop POSTs of `path` for `seconds`, each request's body made by `body()` as it is sent. */
+function posting(urls: string[], key: string, connections: number, seconds: number, path: string, body: () => string): Promise<LoadResult> {
   return cannon({
     url: urls,
     connections,
     duration: seconds,
-    requests: [{
-      method: 'POST',
-      path: '/v1/reports/batch',
-      headers: jsonHeaders(key),
-      setupRequest: (req) => {
-        let body = parts[0];
-        for (let i = 1; i < parts.length; i++) {
-          // The id appears twice per notice (post.id and inside post.url, mediaUrls): same post, same id.
-          if ((i - 1) % 3 === 0) body += ids.next();
-          else body += ids.peekLast();
-          body += parts[i];
-        }
-        return { ...req, body };
-      },
-    }],
+    requests: [{ method: 'POST', path, headers: jsonHeaders(key), setupRequest: (req) => ({ ...req, body: body() }) }],
   });
 }
