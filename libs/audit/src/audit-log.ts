@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx, onBeforeCommit } from '@docket/database';
+import { Tx } from '@docket/database';
 import { AuditEventsRepository } from './audit-events.repository';
 
 export interface AuditActor {
@@ -22,30 +22,15 @@ export interface AuditEventInput {
 /**
  * The one place state changes are written down. Callers pass their own
  * transaction, so an event exists exactly when the change it records does.
- *
- * A transaction's events are inserted together, as its last statement, into the
- * pending log; the AuditSequencer chains them shortly after commit. Recording
- * therefore takes no lock: writers never queue behind one another for the chain.
+ * Events go to the pending log, without a lock; the AuditSequencer chains them
+ * shortly after commit, so writers never queue behind one another.
  */
 @Injectable()
 export class AuditLog {
-  private readonly pending = new WeakMap<Tx, AuditEventInput[]>();
-
   constructor(private readonly events: AuditEventsRepository) {}
 
   async record(tx: Tx, events: AuditEventInput | AuditEventInput[]): Promise<void> {
     const list = Array.isArray(events) ? events : [events];
-    if (list.length === 0) return;
-    const queued = this.pending.get(tx);
-    if (queued) {
-      queued.push(...list);
-      return;
-    }
-    const buffer = [...list];
-    if (onBeforeCommit(tx, () => this.events.insertPending(tx, buffer))) {
-      this.pending.set(tx, buffer);
-      return;
-    }
-    await this.events.insertPending(tx, list);
+    if (list.length > 0) await this.events.insertPending(tx, list);
   }
 }
