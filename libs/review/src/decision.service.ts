@@ -5,7 +5,7 @@ import { removalOrderJob } from '@docket/enforcement';
 import type { Principal } from '@docket/principals';
 import { CaseDetail } from './case-view';
 import { NewDecision, ReviewRepository } from './review.repository';
-import { detailOf, holderId } from './review.service';
+import { detailOf, holderId, worksSeniorTier } from './review.service';
 
 export interface DecisionInput {
   action: DecisionAction;
@@ -30,7 +30,7 @@ export class DecisionService {
 
   async decide(moderator: Principal, caseId: string, input: DecisionInput): Promise<CaseDetail> {
     const holder = holderId(moderator);
-    const seniorAllowed = moderator.role === 'senior' || moderator.role === 'admin';
+    const seniorAllowed = worksSeniorTier(moderator);
     const now = this.clock.now();
     const removal = input.action === 'remove';
     const decision: NewDecision = {

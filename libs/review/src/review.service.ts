@@ -78,8 +78,10 @@ export class ReviewService {
 export const detailOf = (found: CaseWithDetails, now: Date): CaseDetail => toDetail(found.c, found.post, found.reports, found.decision, now);
 
 /** The senior tier is for senior moderators (and admins). */
+export const worksSeniorTier = (p: Principal): boolean => p.role === 'senior' || p.role === 'admin';
+
 export function assertTier(p: Principal, tier: Tier): void {
-  if (tier === 'senior' && p.role !== 'senior' && p.role !== 'admin') throw ApiError.forbidden('the senior tier is for role senior');
+  if (tier === 'senior' && !worksSeniorTier(p)) throw ApiError.forbidden('the senior tier is for role senior');
 }
 
 /** Leases name a principal; the bootstrap admin key has none. */

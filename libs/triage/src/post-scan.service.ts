@@ -52,7 +52,7 @@ export class PostScanService {
       const now = this.clock.now();
       const { id: policyId, policy } = await this.policies.current(tx);
       await this.intake.upsertPosts(tx, candidates.map((c) => c.post));
-      for (const c of candidates) if (c.print) await this.triageRepo.setFingerprint(tx, c.post.id, c.print);
+      await this.triageRepo.setFingerprints(tx, candidates.flatMap((c) => (c.print ? [{ postId: c.post.id, fingerprint: c.print }] : [])));
 
       // A post whose last case is closed is opened again only if the platform restored it.
       const latest = new Map((await this.intake.latestCases(tx, candidates.map((c) => c.post.id))).map((l) => [l.postId, l]));

@@ -105,8 +105,13 @@ export class TriageRepository {
     );
   }
 
-  async setFingerprint(tx: Tx, postId: string, fingerprint: string): Promise<void> {
-    await tx.query(`UPDATE posts SET fingerprint = $2 WHERE id = $1 AND fingerprint IS DISTINCT FROM $2`, [postId, fingerprint]);
+  async setFingerprints(tx: Tx, posts: { postId: string; fingerprint: string }[]): Promise<void> {
+    if (posts.length === 0) return;
+    await tx.query(
+      `UPDATE posts p SET fingerprint = i.fingerprint FROM unnest($1::text[], $2::text[]) AS i(post_id, fingerprint)
+        WHERE p.id = i.post_id AND p.fingerprint IS DISTINCT FROM i.fingerprint`,
+      [posts.map((p) => p.postId), posts.map((p) => p.fingerprint)],
+    );
   }
 
   /** Deadlines only ever move earlier. */
