@@ -1,4 +1,5 @@
-import { ValidationOptions, isISO8601, registerDecorator } from 'class-validator';
+import { isISO8601 } from 'class-validator';
+import { ValidWhen } from './validation';
 
 /**
  * ISO-8601's calendar date, with or without a time, in the extended format
@@ -11,13 +12,5 @@ import { ValidationOptions, isISO8601, registerDecorator } from 'class-validator
  */
 const CALENDAR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-export function IsTimestamp(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isTimestamp',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must be an ISO-8601 timestamp', ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && CALENDAR_TIMESTAMP.test(value) && isISO8601(value, { strict: true }) },
-    });
-}
+export const IsTimestamp = ValidWhen('isTimestamp', 'must be an ISO-8601 timestamp',
+  (value) => typeof value === 'string' && CALENDAR_TIMESTAMP.test(value) && isISO8601(value, { strict: true }));

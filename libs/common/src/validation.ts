@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { IsObject, ValidationArguments } from 'class-validator';
+import { IsObject, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
 import { ApiError, FieldError } from './api-error';
 
 /** Turns class-validator's tree into the contract's `errors[].path` list. */
@@ -151,4 +151,10 @@ export class ContractValidationPipe extends ValidationPipe {
       throw ApiError.validation([...refused, ...err.errors.filter((e) => !seen.has(e.path))]);
     }
   }
+}
+
+/** A class-validator decorator from a predicate: `name` for class-validator, `message` when the value fails. */
+export function ValidWhen(name: string, message: string, validate: (value: unknown) => boolean) {
+  return (options?: ValidationOptions): PropertyDecorator => (target, propertyName) =>
+    registerDecorator({ name, target: target.constructor, propertyName: propertyName as string, options: { message, ...options }, validator: { validate } });
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { EachIsObject } from '@docket/common';
+import { EachIsObject, ValidWhen } from '@docket/common';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested, ValidationOptions, registerDecorator,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested,
 } from 'class-validator';
 import { DSA_CATEGORIES, DSA_KEYWORDS } from '@docket/dsa';
 import { FLAG_INCITEMENT, FLAG_MATCHES_REMOVED } from '@docket/triage';
@@ -12,19 +12,8 @@ const SIGNAL_FLAGS = [FLAG_INCITEMENT, FLAG_MATCHES_REMOVED];
 const YEAR = 366 * 24 * 3600;
 
 /** A rule with no condition would match everything: that is what defaultWindowSeconds is for. */
-function HasSomeCondition(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'hasSomeCondition',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must name at least one condition (reporterKinds, categories, specifications, signals)', ...options },
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'object' && value !== null && ['reporterKinds', 'categories', 'specifications', 'signals'].some((k) => (value as Record<string, unknown>)[k] !== undefined),
-      },
-    });
-}
+const HasSomeCondition = ValidWhen('hasSomeCondition', 'must name at least one condition (reporterKinds, categories, specifications, signals)',
+  (value) => typeof value === 'object' && value !== null && ['reporterKinds', 'categories', 'specifications', 'signals'].some((k) => (value as Record<string, unknown>)[k] !== undefined));
 
 export class RuleConditionsDto {
   @ApiPropertyOptional({ type: [String], enum: REPORTER_KINDS })

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { EachIsObject, IsTimestamp } from '@docket/common';
+import { EachIsObject, IsTimestamp, ValidWhen } from '@docket/common';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO6391, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength,
-  IsInt, Max, Min, ValidateNested, ValidationOptions, registerDecorator,
+  IsInt, Max, Min, ValidateNested,
 } from 'class-validator';
 import { DSA_CATEGORIES, DSA_KEYWORDS } from '@docket/dsa';
 
@@ -14,17 +14,9 @@ const EACH_URL_MESSAGE = { each: true, message: 'each must be an http(s) URL' };
 /** Clients' clocks drift; a minute ahead is still "now". */
 const FUTURE_TOLERANCE_MS = 60_000;
 
-function NotInFuture(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'notInFuture',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must not be in the future', ...options },
-      // A value that is no date at all is IsTimestamp's to refuse, not a date in the future.
-      validator: { validate: (value: unknown) => typeof value !== 'string' || !(Date.parse(value) > Date.now() + FUTURE_TOLERANCE_MS) },
-    });
-}
+// A value that is no date at all is IsTimestamp's to refuse, not a date in the future.
+const NotInFuture = ValidWhen('notInFuture', 'must not be in the future',
+  (value) => typeof value !== 'string' || !(Date.parse(value) > Date.now() + FUTURE_TOLERANCE_MS));
 
 export class PostSnapshotDto {
   @ApiProperty({ description: "The platform's post id.", minLength: 1, maxLength: 256, example: 'p-123' })
