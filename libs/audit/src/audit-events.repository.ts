@@ -64,27 +64,29 @@ export class AuditEventsRepository {
     return found.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }));
   }
 
-  /** Moves pending events into the chain, in one statement: they leave audit_pending as they enter audit_events. */
-  async chain(tx: Tx, pendingIds: string[], events: StoredAuditEvent[]): Promise<void> {
-    const last = events[events.length - 1];
+  /**
+   * Moves pending events into the chain in one statement: each leaves audit_pending as it enters audit_events with
+   * the id and hash given here. Only ids and hashes travel; the bodies are copied inside PostgreSQL. occurred_at is
+   * copied at the millisecond precision it was hashed at (oldestPending reads it through a JavaScript Date).
+   */
+  async chain(tx: Tx, links: { pendingId: string; id: string; hash: string }[]): Promise<void> {
+    const last = links[links.length - 1];
     await tx.query(
-      `WITH sealed AS (DELETE FROM audit_pending WHERE pending_id = ANY($1::bigint[])),
+      `WITH links AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) AS t(pending_id, id, hash)),
+            sealed AS (
+              DELETE FROM audit_pending p USING links WHERE p.pending_id = links.pending_id
+              RETURNING links.id, date_trunc('milliseconds', p.occurred_at) AS occurred_at, p.actor_id, p.actor_role, p.action,
+                        p.subject_type, p.subject_id, p.data, links.hash
+            ),
             appended AS (
               INSERT INTO audit_events (id, occurred_at, actor_id, actor_role, action, subject_type, subject_id, data, hash)
-              SELECT * FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::bytea[])
+              SELECT * FROM sealed
             )
-       UPDATE audit_chain_head SET last_id = $11, last_hash = $12`,
+       UPDATE audit_chain_head SET last_id = $4, last_hash = $5`,
       [
-        pendingIds,
-        events.map((e) => e.id),
-        events.map((e) => e.occurredAt),
-        events.map((e) => e.actorId),
-        events.map((e) => e.actorRole),
-        events.map((e) => e.action),
-        events.map((e) => e.subjectType),
-        events.map((e) => e.subjectId),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => Buffer.from(e.hash, 'hex')),
+        links.map((l) => l.pendingId),
+        links.map((l) => l.id),
+        links.map((l) => Buffer.from(l.hash, 'hex')),
         last.id,
         Buffer.from(last.hash, 'hex'),
       ],

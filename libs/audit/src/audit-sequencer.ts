@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@
 import { PollingLoop } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions } from '@docket/database';
-import { AuditEventsRepository, StoredAuditEvent } from './audit-events.repository';
+import { AuditEventsRepository } from './audit-events.repository';
 import { chainHash } from './chain';
 
 const BATCH = 1000;
@@ -50,13 +50,12 @@ export class AuditSequencer implements OnApplicationBootstrap, BeforeApplication
       if (pending.length === 0) return 0;
       let id = BigInt(head.lastId);
       let hash = head.lastHash.toString('hex');
-      const chained: StoredAuditEvent[] = pending.map(({ pendingId: _, ...event }) => {
+      const links = pending.map(({ pendingId, ...event }) => {
         id += 1n;
-        const record = { ...event, id: id.toString() };
-        hash = chainHash(hash, record);
-        return { ...record, hash };
+        hash = chainHash(hash, { ...event, id: id.toString() });
+        return { pendingId, id: id.toString(), hash };
       });
-      await this.events.chain(tx, pending.map((e) => e.pendingId), chained);
+      await this.events.chain(tx, links);
       return pending.length;
     });
   }
