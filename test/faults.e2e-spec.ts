@@ -110,6 +110,12 @@ async function queuedEvents(db: Pool): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
+/** The cases named by the triage queue's completed jobs (one job per intake transaction), in job order. */
+async function triagedCases(stack: Stack): Promise<string[]> {
+  const jobs = await stack.queue('triage').getJobs(['completed'], 0, -1);
+  return jobs.flatMap((job) => job.data.caseIds as string[]);
+}
+
 /** The outbox is empty and these queues hold no job that could still run: nothing more will happen by itself. */
 async function settled(stack: Stack, queues: string[], timeoutMs: number): Promise<void> {
   await waitFor(`the outbox and the ${queues.join(', ')} queues to drain`, async () => {
@@ -228,8 +234,9 @@ describe('fault drills against the built api and worker processes', () => {
     const events = await queuedEvents(stack.db);
     expect([...events.keys()].sort()).toEqual(accepted.map((r) => r.caseId).sort());
     expect([...events.values()].filter((n) => n !== 1)).toEqual([]);
-    const triage = await stack.queue('triage').getJobCounts('completed', 'failed');
-    expect(triage).toEqual({ completed: accepted.length, failed: 0 });
+    // Each accepted case was in exactly one triage job, and every job completed.
+    expect(await stack.queue('triage').getJobCounts('failed')).toEqual({ failed: 0 });
+    expect((await triagedCases(stack)).sort()).toEqual(accepted.map((r) => r.caseId).sort());
   });
 
   drill('the worker killed (SIGKILL) in the middle of triage and enforcement, then started again: every job completes, no case is stuck, no second logical removal', 120_000, async () => {
@@ -286,7 +293,9 @@ describe('fault drills against the built api and worker processes', () => {
     const events = await queuedEvents(stack.db);
     expect(events.size).toBe(DECIDED + BACKLOG);
     expect([...events.values()].filter((n) => n !== 1)).toEqual([]);
-    expect(await stack.queue('triage').getJobCounts('completed', 'failed')).toEqual({ completed: DECIDED + BACKLOG, failed: 0 });
+    expect(await stack.queue('triage').getJobCounts('failed')).toEqual({ failed: 0 });
+    const triaged = await triagedCases(stack);
+    expect({ cases: triaged.length, distinct: new Set(triaged).size }).toEqual({ cases: DECIDED + BACKLOG, distinct: DECIDED + BACKLOG });
     expect(await stack.queue('enforcement').getJobCounts('completed', 'failed')).toEqual({ completed: DECIDED, failed: 0 });
 
     // The platform: orders cut off by the kill came again, each with its decision id as the key;

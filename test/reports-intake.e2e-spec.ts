@@ -31,8 +31,8 @@ describe('notice intake: POST /v1/reports and /v1/reports/batch', () => {
     expect(stored.rows[0]).toMatchObject({ case_id: res.body.caseId, post_id: body.post.id, category: body.category, reporter_kind: 'hosting_provider', external_ref: body.externalRef });
     const post = await docket.db.query('SELECT * FROM posts WHERE id = $1', [body.post.id]);
     expect(post.rows[0]).toMatchObject({ url: body.post.url, author_id: 'u-9', text: body.post.text, language: 'en' });
-    const outbox = await docket.db.query('SELECT job_id FROM outbox WHERE data->>\'reportId\' = $1', [res.body.id]);
-    expect(outbox.rows).toEqual([{ job_id: `triage-${res.body.id}` }]);
+    const outbox = await docket.db.query(`SELECT job_id, data FROM outbox WHERE data->'caseIds' ? $1`, [res.body.caseId]);
+    expect(outbox.rows).toEqual([{ job_id: `triage-${res.body.id}`, data: { caseIds: [res.body.caseId] } }]);
 
     const read = await docket.http().get(`/v1/reports/${res.body.id}`).set(bearer(provider.apiKey));
     expect(read.status).toBe(200);

@@ -39,16 +39,14 @@ describe('from accepted report to queued work', () => {
       await docket.close();
     });
 
-    it('relays every accepted report to the triage queue once, under a deterministic job id', async () => {
+    it('relays each intake transaction to the triage queue as one job naming its cases, under a deterministic job id', async () => {
       const reporter = await createPrincipal(docket, { role: 'reporter', kind: 'hosting_provider' });
       const res = await docket.http().post('/v1/reports/batch').set(bearer(reporter.apiKey)).send({ reports: providerBatch(98) });
       expect(res.status).toBe(202);
-      const ids: string[] = res.body.items.map((r: { id: string }) => r.id);
+      const items: { id: string; caseId: string }[] = res.body.items;
       await waitFor('the outbox to drain', async () => (await docket.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n === 0);
-      for (const [i, id] of ids.entries()) {
-        const job = await triage.getJob(`triage-${id}`);
-        expect(job?.data).toEqual({ caseId: res.body.items[i].caseId, reportId: id });
-      }
+      const job = await triage.getJob(`triage-${items[0].id}`);
+      expect(job?.data).toEqual({ caseIds: [...new Set(items.map((r) => r.caseId))] });
       // Triage takes them from there: every report ends up queued for review.
       await waitFor('every case to be queued', async () =>
         (await docket.db.query(`SELECT count(*)::int AS n FROM cases WHERE state = 'queued'`)).rows[0].n === 98);
@@ -83,15 +81,16 @@ describe('from accepted report to queued work', () => {
       const batch = await docket.http().post('/v1/reports/batch').set(bearer(reporter.apiKey)).send({ reports: providerBatch(30) });
       expect(batch.status).toBe(202);
       accepted.push(...batch.body.items.map((r: { id: string }) => r.id));
+      // One triage job per intake transaction: twenty single notices, one batch.
       const waiting = await docket.db.query('SELECT count(*)::int AS n FROM outbox');
-      expect(waiting.rows[0].n).toBe(50);
+      expect(waiting.rows[0].n).toBe(21);
 
       await redis.start();
       const triage = queueOf(docket, 'triage');
       try {
         await waitFor('every accepted report to be triaged and queued', async () =>
           (await docket.db.query(`SELECT count(*)::int AS n FROM cases WHERE state = 'queued'`)).rows[0].n === 50, 20_000);
-        for (const id of accepted) expect(await triage.getJob(`triage-${id}`)).toBeDefined();
+        for (const id of [...accepted.slice(0, 20), batch.body.items[0].id]) expect(await triage.getJob(`triage-${id}`)).toBeDefined();
         expect((await docket.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(0);
       } finally {
         await triage.close();

@@ -18,5 +18,11 @@ export interface JobSpec {
 }
 
 export const jobIds = {
-  triage: (reportId: string) => `triage-${reportId}`,
+  /** One triage job per intake transaction, named after its first report. */
+  triage: (firstReportId: string) => `triage-${firstReportId}`,
 };
+
+/** What a triage job carries: the cases one intake transaction opened or joined. */
+export interface TriageJobData {
+  caseIds: string[];
+}

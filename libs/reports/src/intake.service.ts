@@ -4,7 +4,7 @@ import { caseStatus, CaseStatusFacts } from '@docket/cases';
 import { Clock, newId } from '@docket/common';
 import { OPEN_CASE_STATES, Transactions, Tx } from '@docket/database';
 import { DeadlinePolicy, DeadlinePolicyRepository, priorityForWindow, windowSeconds } from '@docket/deadlines';
-import { JobSpec, Outbox, QUEUES, jobIds } from '@docket/queue';
+import { JobSpec, Outbox, QUEUES, TriageJobData, jobIds } from '@docket/queue';
 import { CaseOpening, IntakeRepository, LatestCase, NewReport, OpenCase, addReportsToClosedCases } from './intake.repository';
 import { IntakeItem, IntakeResult, Notice, PostSnapshot, Receipt, requestHash } from './notice';
 
@@ -99,7 +99,7 @@ export class IntakeService {
       }
       await addReportsToClosedCases(tx, closedCounts);
       await this.intake.insertReports(tx, fresh.map((f) => f.report));
-      await this.outbox.add(tx, fresh.filter((f) => !f.closedCase).map((f) => triageJob(f.report)));
+      await this.outbox.add(tx, triageJobs(fresh.filter((f) => !f.closedCase).map((f) => f.report)));
       await this.audit.record(tx, this.auditEvents(fresh, [...cases.values()], now));
       for (const f of fresh) {
         const c: CaseStatusFacts & { dueAt: Date } = f.closedCase ?? cases.get(f.report.postId)!;
@@ -185,8 +185,14 @@ function bringsSomethingNew(last: LatestCase, category: string): boolean {
   return restored || !last.categories.includes(category);
 }
 
-function triageJob(report: NewReport): JobSpec {
-  return { queue: QUEUES.triage, name: 'triage', jobId: jobIds.triage(report.id), data: { caseId: report.caseId, reportId: report.id } };
+/**
+ * One triage job for the whole transaction, naming each case it opened or joined once: the worker triages a job's
+ * cases together, and BullMQ's cost (a job moved through Redis) is paid per batch of notices, not per notice.
+ */
+function triageJobs(reports: NewReport[]): JobSpec[] {
+  if (reports.length === 0) return [];
+  const data = { caseIds: unique(reports.map((r) => r.caseId)) } satisfies TriageJobData;
+  return [{ queue: QUEUES.triage, name: 'triage', jobId: jobIds.triage(reports[0].id), data }];
 }
 
 function mergeSnapshots(posts: PostSnapshot[]): PostSnapshot[] {

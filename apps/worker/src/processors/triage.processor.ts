@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '@docket/config';
-import { JobHandler, QUEUES } from '@docket/queue';
+import { JobHandler, QUEUES, TriageJobData } from '@docket/queue';
 import { TriageBatcher } from '@docket/triage';
 
 @Injectable()
@@ -15,7 +15,17 @@ export class TriageProcessor implements JobHandler {
     this.concurrency = config.TRIAGE_CONCURRENCY;
   }
 
-  handle(job: Job<{ caseId: string }>) {
-    return this.triage.submit(job.data.caseId);
+  /** The job's cases join whatever batch the worker's other triage jobs make; the job ends when all are triaged. */
+  async handle(job: Job<TriageJobData | { caseId: string }>) {
+    // Jobs queued before triage jobs carried a batch name one case.
+    const caseIds = 'caseIds' in job.data ? job.data.caseIds : [job.data.caseId];
+    const outcomes = await Promise.all(caseIds.map((id) => this.triage.submit(id)));
+    return countBy(outcomes);
   }
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
 }
