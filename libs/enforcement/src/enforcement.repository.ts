@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AUDIT_PENDING_INSERT, AuditActor } from '@docket/audit';
-import { CaseState, Tx, one } from '@docket/database';
+import { CaseState, Tx, one, rows } from '@docket/database';
 import { callbackPlanSql } from '@docket/reports';
 
 export interface RemovalOrder {
@@ -15,42 +15,45 @@ export interface RemovalOrder {
   dueAt: Date;
 }
 
-/** The SQL of enforcement: what a removal order says, and recording its outcome. */
+/** The SQL of enforcement: what removal orders say, and recording their outcome; reads and confirmations take many at once. */
 @Injectable()
 export class EnforcementRepository {
-  order(tx: Tx, caseId: string, decisionId: string, lock = false): Promise<RemovalOrder | undefined> {
-    return one(
+  /** The orders of these (case, decision) pairs, those that exist. */
+  orders(tx: Tx, keys: { caseId: string; decisionId: string }[]): Promise<RemovalOrder[]> {
+    return rows(
       tx,
       `SELECT c.id AS "caseId", c.state, d.id AS "decisionId", c.post_id AS "postId", p.url AS "postUrl", c.category,
               d.decided_at AS "decidedAt", c.due_at AS "dueAt",
               (SELECT id FROM decisions WHERE case_id = c.id AND action = 'remove' ORDER BY decided_at DESC, id DESC LIMIT 1) AS "latestRemoveDecisionId"
-         FROM cases c JOIN decisions d ON d.case_id = c.id AND d.id = $2 JOIN posts p ON p.id = c.post_id
-        WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
-      [caseId, decisionId],
+         FROM unnest($1::uuid[], $2::uuid[]) AS k(case_id, decision_id)
+         JOIN cases c ON c.id = k.case_id JOIN decisions d ON d.case_id = c.id AND d.id = k.decision_id JOIN posts p ON p.id = c.post_id`,
+      [keys.map((k) => k.caseId), keys.map((k) => k.decisionId)],
     );
   }
 
   /**
-   * The platform confirmed: in one statement, the case is removed now (a confirmation after the deadline is a
-   * breach), its reporters who asked are told, and `event` is recorded. False when the case was no longer
-   * awaiting removal; nothing is written then.
+   * The platform confirmed: in one statement, each case still awaiting removal is removed now (a confirmation after
+   * the deadline is a breach), its reporters who asked are told, and its event is recorded with its own data.
+   * Returns the ids of the cases removed; the others were no longer awaiting removal and nothing is written for them.
    */
-  async markRemoved(tx: Tx, caseId: string, at: Date, event: { actor: AuditActor; action: string; data: Record<string, unknown> }): Promise<boolean> {
-    const row = await one(
+  async markRemoved(tx: Tx, removals: { caseId: string; data: Record<string, unknown> }[], at: Date, event: { actor: AuditActor; action: string }): Promise<Set<string>> {
+    const removed = await rows<{ id: string }>(
       tx,
-      `WITH removed AS (
-         UPDATE cases SET state = 'removed', removed_at = $2, closed_at = $2,
-                breached_at = COALESCE(breached_at, CASE WHEN $2 > due_at THEN due_at END), updated_at = now()
-          WHERE id = $1 AND state IN ('removing', 'removal_failed') RETURNING id
+      `WITH confirmed AS (SELECT * FROM unnest($1::uuid[], $2::jsonb[]) AS t(id, data)),
+       removed AS (
+         UPDATE cases SET state = 'removed', removed_at = $3, closed_at = $3,
+                breached_at = COALESCE(breached_at, CASE WHEN $3 > due_at THEN due_at END), updated_at = now()
+           FROM confirmed
+          WHERE cases.id = confirmed.id AND cases.state IN ('removing', 'removal_failed') RETURNING cases.id, confirmed.data
        ), callbacks AS (
-         ${callbackPlanSql('(SELECT id FROM removed)', "'removed'")}
+         ${callbackPlanSql('SELECT id FROM removed', "'removed'")}
        ), audited AS (
-         ${AUDIT_PENDING_INSERT} SELECT $2::timestamptz, $3::uuid, $4::text, $5::text, 'case', id::text, $6::jsonb FROM removed
+         ${AUDIT_PENDING_INSERT} SELECT $3::timestamptz, $4::uuid, $5::text, $6::text, 'case', id::text, data FROM removed
        )
-       SELECT id FROM removed`,
-      [caseId, at, event.actor.id, event.actor.role, event.action, JSON.stringify(event.data)],
+       SELECT id::text FROM removed`,
+      [removals.map((r) => r.caseId), removals.map((r) => JSON.stringify(r.data)), at, event.actor.id, event.actor.role, event.action],
     );
-    return row !== undefined;
+    return new Set(removed.map((r) => r.id));
   }
 
   async markFailed(tx: Tx, caseId: string): Promise<boolean> {

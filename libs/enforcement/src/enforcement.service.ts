@@ -1,13 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Alerts } from '@docket/alerts';
 import { AuditLog, SYSTEM_ACTOR } from '@docket/audit';
-import { ApiError, Clock } from '@docket/common';
+import { ApiError, Clock, GroupCommit } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions } from '@docket/database';
 import type { Principal } from '@docket/principals';
 import { JobSpec, Outbox, QUEUES } from '@docket/queue';
 import { WebhookSender } from '@docket/webhooks';
-import { EnforcementRepository } from './enforcement.repository';
+import { EnforcementRepository, RemovalOrder } from './enforcement.repository';
 
 export interface EnforcementJobData {
   caseId: string;
@@ -30,9 +30,14 @@ export const removalOrderJob = (caseId: string, decisionId: string, retry = 0): 
  * crash between the platform's answer and our commit costs a duplicate request
  * the platform recognises, never a second removal.
  */
+/** Orders in hand at once (ENFORCEMENT_CONCURRENCY) are read together, and confirmed together. */
+const BATCHING = { waitMs: 2, maxBatch: 200, maxInFlight: 2 };
+
 @Injectable()
-export class EnforcementService {
+export class EnforcementService implements BeforeApplicationShutdown {
   private readonly log = new Logger(EnforcementService.name);
+  private readonly orderReads: GroupCommit<EnforcementJobData, RemovalOrder | undefined>;
+  private readonly confirmations: GroupCommit<{ job: EnforcementJobData; attempt: number }, boolean>;
 
   constructor(
     private readonly tx: Transactions,
@@ -43,11 +48,30 @@ export class EnforcementService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.orderReads = new GroupCommit(BATCHING, async (jobs) => {
+      const orders = new Map((await this.repo.orders(this.tx.reader, jobs)).map((o) => [`${o.caseId}/${o.decisionId}`, o]));
+      return jobs.map((j) => orders.get(`${j.caseId}/${j.decisionId}`));
+    });
+    this.confirmations = new GroupCommit(BATCHING, async (items) => {
+      const removed = await this.repo.markRemoved(
+        this.tx.reader,
+        items.map(({ job, attempt }) => ({ caseId: job.caseId, data: { decisionId: job.decisionId, attempt } })),
+        this.clock.now(),
+        { actor: SYSTEM_ACTOR, action: 'case.removed' },
+      );
+      // A case confirmed twice in one batch (an order and its retry) is removed once: the first confirmation did it.
+      return items.map(({ job }) => removed.delete(job.caseId));
+    });
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return Promise.all([this.orderReads.drain(), this.confirmations.drain()]).then(() => undefined);
+  }
 
   /** One attempt (counted from 1). Throws when the platform did not confirm, so the job is retried. */
   async execute(job: EnforcementJobData, attempt: number): Promise<EnforcementOutcome> {
-    const order = await this.repo.order(this.tx.reader, job.caseId, job.decisionId);
+    const order = await this.orderReads.submit(job);
     if (!order || order.latestRemoveDecisionId !== job.decisionId) return 'superseded';
     if (order.state !== 'removing') return 'already_done';
     const { PLATFORM_WEBHOOK_URL: url, PLATFORM_WEBHOOK_SECRET: secret } = this.config;
@@ -82,11 +106,8 @@ export class EnforcementService {
   }
 
   private async confirmed(job: EnforcementJobData, attempt: number): Promise<EnforcementOutcome> {
-    // One statement: state, callbacks and event.
-    const removed = await this.repo.markRemoved(this.tx.reader, job.caseId, this.clock.now(), {
-      actor: SYSTEM_ACTOR, action: 'case.removed', data: { decisionId: job.decisionId, attempt },
-    });
-    return removed ? 'removed' : 'already_done';
+    // One statement for the batch: states, callbacks and events.
+    return (await this.confirmations.submit({ job, attempt })) ? 'removed' : 'already_done';
   }
 
   /** The last attempt failed: the case is `removal_failed` and someone is told. */

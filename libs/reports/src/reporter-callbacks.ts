@@ -22,14 +22,15 @@ interface CallbackTarget {
 }
 
 /**
- * The outbox INSERT of one `report.resolved` callback per report of a case whose reporter asked for them; `caseId`
- * and `outcome` are SQL expressions (parameters of the statement it is part of).
+ * The outbox INSERT of one `report.resolved` callback per report of the cases whose reporter asked for them;
+ * `caseIds` (a list or a subquery, e.g. `$1` or `SELECT id FROM removed`) and `outcome` are SQL of the statement it
+ * is part of.
  */
-export function callbackPlanSql(caseId: string, outcome: string): string {
+export function callbackPlanSql(caseIds: string, outcome: string): string {
   return `INSERT INTO outbox (queue, name, job_id, data)
           SELECT '${QUEUES.notify}', 'report.resolved', 'notify-' || r.id || '-' || ${outcome}::text, jsonb_build_object('reportId', r.id, 'outcome', ${outcome}::text)
             FROM reports r JOIN principals p ON p.id = r.reporter_id
-           WHERE r.case_id = ${caseId} AND p.callback_url IS NOT NULL AND p.revoked_at IS NULL`;
+           WHERE r.case_id IN (${caseIds}) AND p.callback_url IS NOT NULL AND p.revoked_at IS NULL`;
 }
 
 /** `report.resolved` callbacks: planned in the resolving transaction, delivered by the notify worker. */

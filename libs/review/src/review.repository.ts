@@ -243,7 +243,7 @@ export class ReviewRepository {
            FROM target
        ), jobs AS (
          ${outboxInsertSql(17, 'WHERE EXISTS (SELECT 1 FROM target)')}
-       )${effects.notify ? `, callbacks AS (${callbackPlanSql('(SELECT id FROM target)', '$22')})` : ''}
+       )${effects.notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$22')})` : ''}
        SELECT ${detailColumns('SELECT * FROM decided')} FROM changed c`,
       [
         d.caseId, guard.holder, guard.now, guard.seniorAllowed, d.action,
