@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
 /** A transaction handle passed down explicitly: one per use case. */
 export type Tx = EntityManager;
@@ -23,14 +26,28 @@ export class Transactions {
   }
 }
 
+/** A statement name per distinct text: the same text always gets the same name. */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `docket_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 /**
- * Runs a query and returns its rows, typed. TypeORM's own `query` returns
- * `[rows, count]` for UPDATE and DELETE, so ask the runner for the structured result.
+ * Runs a statement and returns its rows, typed. Statements are prepared: each connection has PostgreSQL parse
+ * and plan a text once (named after a hash of it) and afterwards only binds parameters, where an unnamed
+ * statement is parsed and planned on every call (about 0.9 of the 1.6 ms a claim cost PostgreSQL). Every docket
+ * statement is parameterised, so its text is one of a few per call site.
  */
 export async function rows<T>(tx: Tx, sql: string, params: unknown[] = []): Promise<T[]> {
-  const runner = tx.queryRunner ?? tx.connection.createQueryRunner();
+  const runner = (tx.queryRunner ?? tx.connection.createQueryRunner()) as PostgresQueryRunner;
   try {
-    return (await runner.query(sql, params, true)).records as T[];
+    const client: PoolClient = await runner.connect();
+    return (await client.query({ name: statementName(sql), text: sql, values: params })).rows as T[];
   } finally {
     if (!tx.queryRunner) await runner.release();
   }
@@ -38,4 +55,9 @@ export async function rows<T>(tx: Tx, sql: string, params: unknown[] = []): Prom
 
 export async function one<T>(tx: Tx, sql: string, params: unknown[] = []): Promise<T | undefined> {
   return (await rows<T>(tx, sql, params))[0];
+}
+
+/** A statement whose rows are not needed. */
+export async function execute(tx: Tx, sql: string, params: unknown[] = []): Promise<void> {
+  await rows(tx, sql, params);
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx, one } from '@docket/database';
+import { Tx, one, rows } from '@docket/database';
 import type { DeadlinePolicy, StoredPolicy } from './deadline-policy';
 
 @Injectable()
@@ -11,7 +11,7 @@ export class DeadlinePolicyRepository {
   }
 
   async byIds(tx: Tx, ids: number[]): Promise<Map<number, DeadlinePolicy>> {
-    const found = (await tx.query('SELECT id, policy FROM deadline_policies WHERE id = ANY($1)', [ids])) as StoredPolicy[];
+    const found = await rows<StoredPolicy>(tx, 'SELECT id, policy FROM deadline_policies WHERE id = ANY($1)', [ids]);
     return new Map(found.map((r) => [r.id, r.policy]));
   }
 
@@ -21,14 +21,15 @@ export class DeadlinePolicyRepository {
    * current warning fraction).
    */
   async withCurrent(tx: Tx, ids: number[]): Promise<{ byId: Map<number, DeadlinePolicy>; current: StoredPolicy }> {
-    const rows = (await tx.query(
+    const found = await rows<StoredPolicy & { isCurrent: boolean }>(
+      tx,
       `SELECT id, policy, id = (SELECT max(id) FROM deadline_policies) AS "isCurrent"
          FROM deadline_policies WHERE id = ANY($1) OR id = (SELECT max(id) FROM deadline_policies)`,
       [ids],
-    )) as (StoredPolicy & { isCurrent: boolean })[];
-    const current = rows.find((r) => r.isCurrent);
+    );
+    const current = found.find((r) => r.isCurrent);
     if (!current) throw new Error('no deadline policy: the initial migration seeds one');
-    return { byId: new Map(rows.map((r) => [r.id, r.policy])), current: { id: current.id, policy: current.policy } };
+    return { byId: new Map(found.map((r) => [r.id, r.policy])), current: { id: current.id, policy: current.policy } };
   }
 
   async insert(tx: Tx, policy: DeadlinePolicy, createdBy: string | null): Promise<StoredPolicy> {

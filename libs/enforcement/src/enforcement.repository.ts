@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AUDIT_PENDING_INSERT, AuditActor } from '@docket/audit';
-import { CaseState, Tx, one, rows } from '@docket/database';
+import { CaseState, Tx, one, rows, execute } from '@docket/database';
 import { callbackPlanSql } from '@docket/reports';
 
 export interface RemovalOrder {
@@ -62,7 +62,7 @@ export class EnforcementRepository {
   }
 
   async markRemoving(tx: Tx, caseId: string): Promise<void> {
-    await tx.query(`UPDATE cases SET state = 'removing', updated_at = now() WHERE id = $1`, [caseId]);
+    await execute(tx, `UPDATE cases SET state = 'removing', updated_at = now() WHERE id = $1`, [caseId]);
   }
 
   lockForRetry(tx: Tx, caseId: string): Promise<{ state: CaseState; decisionId: string | null } | undefined> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx } from '@docket/database';
+import { Tx, execute } from '@docket/database';
 import type { JobSpec } from './queues';
 
 /**
@@ -27,6 +27,6 @@ export function outboxParams(jobs: JobSpec[]): unknown[] {
 export class Outbox {
   async add(tx: Tx, jobs: JobSpec[]): Promise<void> {
     if (jobs.length === 0) return;
-    await tx.query(outboxInsertSql(1), outboxParams(jobs));
+    await execute(tx, outboxInsertSql(1), outboxParams(jobs));
   }
 }

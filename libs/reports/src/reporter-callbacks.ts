@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Outcome } from '@docket/cases';
-import { Tx, Transactions, one } from '@docket/database';
+import { Tx, Transactions, one, execute } from '@docket/database';
 import { QUEUES } from '@docket/queue';
 import { WebhookSender } from '@docket/webhooks';
 
@@ -45,7 +45,7 @@ export class ReporterCallbacks {
 
   /** Queues one callback per report of the case whose reporter asked for them. */
   async planForCase(tx: Tx, caseId: string, outcome: Exclude<Outcome, null>): Promise<void> {
-    await tx.query(callbackPlanSql('$1', '$2'), [caseId, outcome]);
+    await execute(tx, callbackPlanSql('$1', '$2'), [caseId, outcome]);
   }
 
   /** Sends the callback with what is true now; throws (and so is retried) unless the receiver answers 2xx. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AUDIT_PENDING_INSERT } from '@docket/audit';
-import { CaseState, DecisionAction, Tier, Tx, one, rows } from '@docket/database';
+import { CaseState, DecisionAction, Tier, Tx, one, rows, execute } from '@docket/database';
 import { JobSpec, outboxInsertSql, outboxParams } from '@docket/queue';
 import { callbackPlanSql } from '@docket/reports';
 
@@ -258,7 +258,7 @@ export class ReviewRepository {
 
   /** The breach is dated at the deadline itself; escalating also ends any lease on the case. */
   async markBreached(tx: Tx, caseId: string, escalate: boolean): Promise<void> {
-    await tx.query(
+    await execute(tx, 
       `UPDATE cases SET breached_at = due_at, updated_at = now()
               ${escalate ? `, tier = 'senior', claimed_by = NULL, lease_expires_at = NULL` : ''}
         WHERE id = $1`,
