@@ -53,7 +53,25 @@ describe('operations routes', () => {
 
   it('sends security headers and a request id on every response', async () => {
     const res = await docket.http().get('/health').set('X-Request-Id', 'abc-123');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.headers).toMatchObject({
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+      'x-request-id': 'abc-123',
+    });
+    // ...on errors too: a 401 and a 404.
+    for (const path of ['/v1/queue', '/no-such-route']) {
+      const refused = await docket.http().get(path);
+      expect({ status: refused.status, nosniff: refused.headers['x-content-type-options'], frame: refused.headers['x-frame-options'] })
+        .toEqual({ status: path === '/v1/queue' ? 401 : 404, nosniff: 'nosniff', frame: 'SAMEORIGIN' });
+    }
   });
 });
