@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { LeasedBudget } from '@docket/ratelimit';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { notice } from './support/notices';
 import { waitFor } from './support/wait-for';
@@ -149,6 +150,39 @@ describe('rate limits per API key on the report routes', () => {
         100,
       );
       expect(await reportsOf(shortWindow, reporter.id)).toBe(2);
+    });
+  });
+
+  describe('leases of a shared budget (two processes on one Redis counter)', () => {
+    let redis: Redis;
+    beforeAll(() => {
+      redis = new Redis(docket.config.REDIS_URL);
+    });
+    afterAll(() => redis.disconnect());
+
+    const budgets = (points: number, lease: number) => {
+      const keyPrefix = `${docket.config.QUEUE_PREFIX}:lease-test-${Math.random().toString(16).slice(2)}`;
+      const options = { keyPrefix, points, windowMs: 60_000, lease };
+      return { keyPrefix, a: new LeasedBudget(redis, options), b: new LeasedBudget(redis, options) };
+    };
+
+    it('asks Redis once per lease: 50 requests at once take five leases of 10', async () => {
+      const { keyPrefix, a } = budgets(1000, 10);
+      const spent = await Promise.all(Array.from({ length: 50 }, () => a.spend('k')));
+      expect(spent.every((s) => s.allowed)).toBe(true);
+      expect(Number(await redis.get(`${keyPrefix}:k`))).toBe(50);
+    });
+
+    it('never allows more than the budget between processes, and refuses at most a lease short of it per process', async () => {
+      const { a, b } = budgets(100, 10);
+      let allowed = 0;
+      for (let i = 0; i < 150; i++) {
+        const spend = await (i % 3 === 0 ? a : b).spend('k');
+        if (spend.allowed) allowed += 1;
+        else expect(spend.retryAfterMs).toBeLessThanOrEqual(60_000);
+      }
+      expect(allowed).toBeLessThanOrEqual(100);
+      expect(allowed).toBeGreaterThanOrEqual(100 - 2 * 9);
     });
   });
 });

@@ -1,53 +1,76 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable, OnApplicationShutdown, UseGuards, applyDecorators } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ApiError } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import type { Principal } from '@docket/principals';
 import { redisConnection } from '@docket/queue';
+import { LeasedBudget, Spend } from './leased-budget';
 
 /**
- * Per-API-key request budget, kept in Redis so every API process draws on the
- * same one. If Redis is unreachable an in-process budget stands in: intake must
- * keep accepting notices during a Redis outage.
+ * Per-API-key request budget, kept in Redis so every API process draws on the same one; each process takes it in
+ * leases of 1 % of the budget (see LeasedBudget), so most requests do not wait on Redis. If Redis is unreachable an
+ * in-process budget stands in: intake must keep accepting notices during a Redis outage.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate, OnApplicationShutdown {
   private readonly redis: Redis;
-  private readonly limiter: RateLimiterRedis;
+  private readonly shared: LeasedBudget;
+  private readonly insurance: LocalBudget;
 
   constructor(config: AppConfig) {
     this.redis = redisConnection(config.REDIS_URL, 'producer', 'docket-ratelimit');
-    const budget = { points: config.RATE_LIMIT_POINTS, duration: config.RATE_LIMIT_WINDOW_SECONDS };
-    this.limiter = new RateLimiterRedis({
-      ...budget,
-      storeClient: this.redis,
+    const points = config.RATE_LIMIT_POINTS;
+    const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
+    this.shared = new LeasedBudget(this.redis, {
       // Same hash-slot prefix as the queues, for Redis Cluster.
       keyPrefix: `${config.QUEUE_PREFIX}:ratelimit`,
-      insuranceLimiter: new RateLimiterMemory(budget),
+      points,
+      windowMs,
+      lease: Math.max(1, Math.floor(points / 100)),
     });
+    this.insurance = new LocalBudget(points, windowMs);
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const http = ctx.switchToHttp();
     const principal: Principal | undefined = http.getRequest().principal;
     const key = principal?.id ?? principal?.name ?? 'anonymous';
-    try {
-      const res = await this.limiter.consume(key);
-      http.getResponse().header('RateLimit-Remaining', String(res.remainingPoints));
+    const spend = await this.shared.spend(key).catch(() => this.insurance.spend(key));
+    if (spend.allowed) {
+      http.getResponse().header('RateLimit-Remaining', String(spend.remaining));
       return true;
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfter = String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, `rate limit exceeded for this API key; retry after ${retryAfter} s`, undefined, {
-        'Retry-After': retryAfter,
-      });
     }
+    const retryAfter = String(Math.max(1, Math.ceil(spend.retryAfterMs / 1000)));
+    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, `rate limit exceeded for this API key; retry after ${retryAfter} s`, undefined, {
+      'Retry-After': retryAfter,
+    });
   }
 
   onApplicationShutdown(): void {
     this.redis.disconnect();
+  }
+}
+
+/** The same budget counted by this process alone, for while Redis is unreachable. */
+class LocalBudget {
+  private readonly windows = new Map<string, { used: number; endsAt: number }>();
+
+  constructor(
+    private readonly points: number,
+    private readonly windowMs: number,
+  ) {}
+
+  spend(key: string): Spend {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.endsAt <= now) {
+      window = { used: 0, endsAt: now + this.windowMs };
+      this.windows.set(key, window);
+    }
+    if (window.used >= this.points) return { allowed: false, retryAfterMs: window.endsAt - now };
+    window.used += 1;
+    return { allowed: true, remaining: this.points - window.used };
   }
 }
 
