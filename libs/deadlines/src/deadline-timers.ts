@@ -18,24 +18,43 @@ export interface DeadlineTimerPlan {
 
 export const DEADLINE_JOBS = { warn: 'deadline.warn', breach: 'deadline.breach' } as const;
 
+/** A timer job: the timers of one kind that fall due in the same second, from one transaction. */
+export interface DeadlineTimerJobData {
+  timers: DeadlineTimerData[];
+}
+
+/** Timers fire at the end of the second they fall in: never before their moment, at most a second after. */
+const TIMER_RESOLUTION_MS = 1000;
+
 /**
- * Deadline timers are delayed jobs, written to the outbox with the state change
- * that set the deadline. Their ids name the case and the deadline, so setting
- * the same deadline twice queues one timer, and a moved deadline gets new ones.
+ * Deadline timers are delayed jobs, written to the outbox with the state change that set the deadline. The timers
+ * of one transaction that fall due in the same second share a job (a triage batch of cases received together has
+ * a few deadlines, not one per case), so BullMQ moves a handful of jobs per batch. Each timer names its case and
+ * deadline: a timer whose case has another deadline by then does nothing, and a moved deadline gets new timers.
+ * Job ids name the kind, the second and the first case, so relaying the same outbox row twice queues one job.
  */
 @Injectable()
 export class DeadlineTimers {
   constructor(private readonly outbox: Outbox) {}
 
   async plan(tx: Tx, timers: DeadlineTimerPlan[]): Promise<void> {
-    await this.outbox.add(tx, timers.flatMap((t) => {
+    const jobs = new Map<string, { name: string; runAt: number; timers: DeadlineTimerData[] }>();
+    const add = (name: string, at: number, timer: DeadlineTimerData) => {
+      const runAt = Math.ceil(at / TIMER_RESOLUTION_MS) * TIMER_RESOLUTION_MS;
+      const key = `${name}/${runAt}`;
+      const job = jobs.get(key) ?? { name, runAt, timers: [] };
+      job.timers.push(timer);
+      jobs.set(key, job);
+    };
+    for (const t of timers) {
       const due = t.dueAt.getTime();
-      const warnAt = new Date(t.windowStart.getTime() + (due - t.windowStart.getTime()) * t.warnAtFraction);
-      const data: DeadlineTimerData = { caseId: t.caseId, dueAt: t.dueAt.toISOString() };
-      return [
-        { queue: QUEUES.deadlines, name: DEADLINE_JOBS.warn, jobId: `warn-${t.caseId}-${due}`, data: { ...data }, runAt: warnAt },
-        { queue: QUEUES.deadlines, name: DEADLINE_JOBS.breach, jobId: `breach-${t.caseId}-${due}`, data: { ...data }, runAt: t.dueAt },
-      ];
+      const timer: DeadlineTimerData = { caseId: t.caseId, dueAt: t.dueAt.toISOString() };
+      add(DEADLINE_JOBS.warn, t.windowStart.getTime() + (due - t.windowStart.getTime()) * t.warnAtFraction, timer);
+      add(DEADLINE_JOBS.breach, due, timer);
+    }
+    await this.outbox.add(tx, [...jobs.values()].map(({ name, runAt, timers: due }) => {
+      const data = { timers: due } satisfies DeadlineTimerJobData;
+      return { queue: QUEUES.deadlines, name, jobId: `${name === DEADLINE_JOBS.warn ? 'warn' : 'breach'}-${runAt}-${due[0].caseId}`, data, runAt: new Date(runAt) };
     }));
   }
 }
