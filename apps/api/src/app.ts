@@ -9,6 +9,7 @@ import { ContractValidationPipe } from '@docket/common';
 import { ApiModule } from './api.module';
 import { ContractExceptionFilter } from './http/exception.filter';
 import { observeHttpDurations } from './metrics/http-metrics.hook';
+import { logRequests } from './http/request-log';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -101,6 +102,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
     reply.headers({ 'X-Request-Id': req.id });
   });
   observeHttpDurations(app);
+  logRequests(app);
   setupOpenApi(app);
 }
 
