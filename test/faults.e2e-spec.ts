@@ -262,15 +262,16 @@ describe('fault drills against the built api and worker processes', () => {
       expect(claim.status).toBe(200);
       claimed.push(claim.body.id);
     }
-    // A triage backlog, then the removals: both are under way when the worker is killed.
+    // The removals, then a triage backlog: both are under way when the worker is killed (the platform holds each
+    // order 1.5 s; the worker triages 500 cases in well under a second, so the kill follows the last batch at once).
+    const decided = await Promise.all(claimed.map((id) => call(api.base, 'POST', `/v1/cases/${id}/decision`, { key: moderator, body: REMOVE })));
+    expect(decided.map((d) => d.status)).toEqual(claimed.map(() => 200));
+    await waitFor('removal orders to reach the platform', () => stack.platform.received.length > 0, 30_000, 5);
     const BACKLOG = 1000;
     for (let b = 0; b < BACKLOG / 500; b++) {
       const batch = await call(api.base, 'POST', '/v1/reports/batch', { key: reporter, body: { reports: Array.from({ length: 500 }, () => notice()) } });
       expect(batch.status).toBe(202);
     }
-    const decided = await Promise.all(claimed.map((id) => call(api.base, 'POST', `/v1/cases/${id}/decision`, { key: moderator, body: REMOVE })));
-    expect(decided.map((d) => d.status)).toEqual(claimed.map(() => 200));
-    await waitFor('removal orders to reach the platform', () => stack.platform.received.length > 0, 30_000, 5);
     await stack.workers[0].kill();
     trace('worker-1 killed');
 
