@@ -55,7 +55,7 @@ describe('audit: response times, exports, statements of reasons and the hash cha
 
   async function decide(at: string, caseId: string, body: object = REMOVE): Promise<void> {
     docket.clock.set(at);
-    // Claims skip a case another transaction holds locked at that instant (FOR UPDATE SKIP LOCKED): ask again,
+    // Claims skip a case another transaction holds locked at that instant (FOR NO KEY UPDATE SKIP LOCKED): ask again,
     // within a bound, until this one comes; a case that is not claimable at all fails with its state.
     await waitFor(`a claim to lease ${caseId}`, async () => {
       const claim = await docket.http().post('/v1/queue/claim').set(bearer(keys.moderator)).send({});

@@ -245,6 +245,21 @@ describe('the review queue', () => {
     expect(holders).toBe(10);
   });
 
+  it('claims a case another transaction only references (the key-share lock of a foreign key check)', async () => {
+    const filed = await fileQueued(docket, keys.provider, keys.moderator);
+    const holder = await docket.db.connect();
+    try {
+      await holder.query('BEGIN');
+      // What inserting a report that joins the case, or a decision about it, takes on the case row until commit.
+      await holder.query('SELECT 1 FROM cases WHERE id = $1 FOR KEY SHARE', [filed.caseId]);
+      const claim = await docket.http().post('/v1/queue/claim').set(bearer(keys.moderator)).send({});
+      expect([claim.status, claim.body.id]).toEqual([200, filed.caseId]);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+  });
+
   it('puts a 1-hour violence notice from a hosting provider ahead of an older 7-day spam notice', async () => {
     docket.clock.set(new Date(Date.now() - 2 * DAY));
     const spam = await fileQueued(docket, keys.user, keys.moderator, { category: 'STATEMENT_CATEGORY_SCAMS_AND_FRAUD', specification: [] }, { text: 'Cheap watches here' });

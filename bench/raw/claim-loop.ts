@@ -3,14 +3,14 @@ import { loops, percentile, secondsSince } from '../stats';
 
 /**
  * docket's claim statement (libs/review ReviewRepository.claim) with literal
- * parameters: the bare `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)`.
+ * parameters: the bare `UPDATE … WHERE id = (SELECT … FOR NO KEY UPDATE SKIP LOCKED)`.
  */
 export const CLAIM_SQL = `
   UPDATE cases SET claimed_by = $1, lease_expires_at = now() + interval '5 minutes', first_claimed_at = COALESCE(first_claimed_at, now()), updated_at = now()
    WHERE id = (SELECT c.id FROM cases c
                 WHERE c.state = 'queued' AND c.tier = 'standard' AND (c.lease_expires_at IS NULL OR c.lease_expires_at <= now())
                 ORDER BY c.tier, c.due_at, c.report_count DESC, c.first_reported_at, c.id
-                LIMIT 1 FOR UPDATE SKIP LOCKED)
+                LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
   RETURNING id`;
 
 /** The bare decision: the case leaves the queue (what no_violation does to the row). */

@@ -145,14 +145,16 @@ function toCaseWithDetails(row: DetailRow): CaseWithDetails {
 export class ReviewRepository {
   /**
    * One statement: pick the first claimable case in claim order, skipping rows another claim has locked, lease
-   * it, record the event, and return the case's detail. Two claims never get the same case.
+   * it, record the event, and return the case's detail. Two claims never get the same case. The lock is the one
+   * the UPDATE needs (FOR NO KEY UPDATE), so a case is not skipped because a concurrent transaction only
+   * references it (a joining report's or a decision's foreign key check holds FOR KEY SHARE until it commits).
    */
   async claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date }, event: CaseEvent): Promise<CaseWithDetails | undefined> {
     const row = await one<DetailRow>(
       tx,
       `WITH claimed AS (
          UPDATE cases SET claimed_by = $3, lease_expires_at = $4, first_claimed_at = COALESCE(first_claimed_at, $2), updated_at = now()
-          WHERE id = (SELECT c.id FROM cases c WHERE ${CLAIMABLE} ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR UPDATE SKIP LOCKED)
+          WHERE id = (SELECT c.id FROM cases c WHERE ${CLAIMABLE} ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
          RETURNING *
        ), audited AS (
          ${AUDIT_PENDING_INSERT} SELECT $5::timestamptz, $6::uuid, $7::text, $8::text, 'case', id::text, $9::jsonb FROM claimed
