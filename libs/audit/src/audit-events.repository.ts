@@ -30,7 +30,7 @@ const COLUMNS = `id::text, occurred_at AS "occurredAt", actor_id AS "actorId", a
 @Injectable()
 export class AuditEventsRepository {
   async insertPending(tx: Tx, events: AuditEventInput[]): Promise<void> {
-    await execute(tx, 
+    await execute(tx,
       `${AUDIT_PENDING_INSERT}
        SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
       [
@@ -71,7 +71,7 @@ export class AuditEventsRepository {
    */
   async chain(tx: Tx, links: { pendingId: string; id: string; hash: string }[]): Promise<void> {
     const last = links[links.length - 1];
-    await execute(tx, 
+    await execute(tx,
       `WITH links AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) AS t(pending_id, id, hash)),
             sealed AS (
               DELETE FROM audit_pending p USING links WHERE p.pending_id = links.pending_id

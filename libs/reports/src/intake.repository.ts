@@ -90,7 +90,7 @@ export class IntakeRepository {
 
   /** Stores snapshots; a later report only fills fields the first one left empty. */
   async upsertPosts(tx: Tx, posts: PostSnapshot[]): Promise<void> {
-    await execute(tx, 
+    await execute(tx,
       `INSERT INTO posts (id, url, author_id, text, language, media_urls, posted_at)
        SELECT id, url, author_id, text, language, COALESCE(string_to_array(media, E'\\x1f'), '{}'), posted_at
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
@@ -166,7 +166,7 @@ export class IntakeRepository {
 
   async insertReports(tx: Tx, reports: NewReport[]): Promise<void> {
     const col = <K extends keyof NewReport>(k: K) => reports.map((r) => r[k]);
-    await execute(tx, 
+    await execute(tx,
       `INSERT INTO reports (id, case_id, post_id, reporter_id, reporter_kind, category, specification, description, evidence_urls,
                             external_ref, reported_at, received_at, due_at, idempotency_key, request_hash, policy_id, source_format, source_details)
        SELECT id, case_id, post_id, reporter_id, reporter_kind, category, COALESCE(string_to_array(spec, ','), '{}'), description,
@@ -192,7 +192,7 @@ export class IntakeRepository {
 /** Reports answered with a closed case's outcome still count on that case. */
 export async function addReportsToClosedCases(tx: Tx, counts: Map<string, number>): Promise<void> {
   if (counts.size === 0) return;
-  await execute(tx, 
+  await execute(tx,
     `UPDATE cases SET report_count = cases.report_count + t.n, updated_at = now()
        FROM unnest($1::uuid[], $2::int[]) AS t(id, n) WHERE cases.id = t.id`,
     [[...counts.keys()], [...counts.values()]],

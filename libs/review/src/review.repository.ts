@@ -260,7 +260,7 @@ export class ReviewRepository {
 
   /** The breach is dated at the deadline itself; escalating also ends any lease on the case. */
   async markBreached(tx: Tx, caseId: string, escalate: boolean): Promise<void> {
-    await execute(tx, 
+    await execute(tx,
       `UPDATE cases SET breached_at = due_at, updated_at = now()
               ${escalate ? `, tier = 'senior', claimed_by = NULL, lease_expires_at = NULL` : ''}
         WHERE id = $1`,

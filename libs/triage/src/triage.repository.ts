@@ -107,7 +107,7 @@ export class TriageRepository {
 
   async setFingerprints(tx: Tx, posts: { postId: string; fingerprint: string }[]): Promise<void> {
     if (posts.length === 0) return;
-    await execute(tx, 
+    await execute(tx,
       `UPDATE posts p SET fingerprint = i.fingerprint FROM unnest($1::text[], $2::text[]) AS i(post_id, fingerprint)
         WHERE p.id = i.post_id AND p.fingerprint IS DISTINCT FROM i.fingerprint`,
       [posts.map((p) => p.postId), posts.map((p) => p.fingerprint)],
@@ -117,7 +117,7 @@ export class TriageRepository {
   /** Deadlines only ever move earlier. */
   async tightenReportDeadlines(tx: Tx, dueAt: Map<string, Date>): Promise<void> {
     if (dueAt.size === 0) return;
-    await execute(tx, 
+    await execute(tx,
       `UPDATE reports SET due_at = t.due_at FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, due_at)
         WHERE reports.id = t.id AND t.due_at < reports.due_at`,
       [[...dueAt.keys()], [...dueAt.values()]],
@@ -126,7 +126,7 @@ export class TriageRepository {
 
   async updateCases(tx: Tx, updates: CaseTriageUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    await execute(tx, 
+    await execute(tx,
       `UPDATE cases SET state = u.state, due_at = u.due_at, priority = u.priority, signals = u.signals, queued_at = u.queued_at,
               timers_due_at = u.timers_due_at, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::jsonb[], $6::timestamptz[], $7::timestamptz[])
