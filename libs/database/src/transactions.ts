@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
 /** A transaction handle passed down explicitly: one per use case. */
@@ -46,6 +46,8 @@ function statementName(sql: string): string {
 export async function rows<T>(tx: Tx, sql: string, params: unknown[] = []): Promise<T[]> {
   const runner = (tx.queryRunner ?? tx.connection.createQueryRunner()) as PostgresQueryRunner;
   try {
+    // As TypeORM's own query() does: a transaction whose connection failed has released its runner.
+    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
     const client: PoolClient = await runner.connect();
     return (await client.query({ name: statementName(sql), text: sql, values: params })).rows as T[];
   } finally {
