@@ -172,8 +172,9 @@ async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   progress(`${label}: docket triage, ${procs} worker process(es), ${fmt(triageJobs.length)} jobs of ${CASES_PER_JOB} cases`);
   const before = reading(cluster.workers);
   const docket = await drainQueue('triage', triageJobs, 'triage');
-  const casesPerSecond = docket.completed === triageJobs.length ? cases / docket.seconds : (docket.completed * CASES_PER_JOB) / docket.seconds;
-  const workerPerCase = costPer(cluster.workers, before, docket.completed * CASES_PER_JOB);
+  const triaged = Math.min(cases, docket.completed * CASES_PER_JOB);
+  const casesPerSecond = triaged / docket.seconds;
+  const workerPerCase = costPer(cluster.workers, before, triaged);
   const queued = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE state = 'queued'`)).rows[0].n;
   const twice = (await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT subject_id FROM audit_trail WHERE action = 'case.queued' GROUP BY subject_id HAVING count(*) > 1) t`,

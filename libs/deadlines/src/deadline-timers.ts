@@ -38,23 +38,23 @@ export class DeadlineTimers {
   constructor(private readonly outbox: Outbox) {}
 
   async plan(tx: Tx, timers: DeadlineTimerPlan[]): Promise<void> {
-    const jobs = new Map<string, { name: string; runAt: number; timers: DeadlineTimerData[] }>();
-    const add = (name: string, at: number, timer: DeadlineTimerData) => {
+    const jobs = new Map<string, { kind: keyof typeof DEADLINE_JOBS; runAt: number; timers: DeadlineTimerData[] }>();
+    const add = (kind: keyof typeof DEADLINE_JOBS, at: number, timer: DeadlineTimerData) => {
       const runAt = Math.ceil(at / TIMER_RESOLUTION_MS) * TIMER_RESOLUTION_MS;
-      const key = `${name}/${runAt}`;
-      const job = jobs.get(key) ?? { name, runAt, timers: [] };
+      const key = `${kind}-${runAt}`;
+      const job = jobs.get(key) ?? { kind, runAt, timers: [] };
       job.timers.push(timer);
       jobs.set(key, job);
     };
     for (const t of timers) {
       const due = t.dueAt.getTime();
       const timer: DeadlineTimerData = { caseId: t.caseId, dueAt: t.dueAt.toISOString() };
-      add(DEADLINE_JOBS.warn, t.windowStart.getTime() + (due - t.windowStart.getTime()) * t.warnAtFraction, timer);
-      add(DEADLINE_JOBS.breach, due, timer);
+      add('warn', t.windowStart.getTime() + (due - t.windowStart.getTime()) * t.warnAtFraction, timer);
+      add('breach', due, timer);
     }
-    await this.outbox.add(tx, [...jobs.values()].map(({ name, runAt, timers: due }) => {
+    await this.outbox.add(tx, [...jobs].map(([key, { kind, runAt, timers: due }]) => {
       const data = { timers: due } satisfies DeadlineTimerJobData;
-      return { queue: QUEUES.deadlines, name, jobId: `${name === DEADLINE_JOBS.warn ? 'warn' : 'breach'}-${runAt}-${due[0].caseId}`, data, runAt: new Date(runAt) };
+      return { queue: QUEUES.deadlines, name: DEADLINE_JOBS[kind], jobId: `${key}-${due[0].caseId}`, data, runAt: new Date(runAt) };
     }));
   }
 }

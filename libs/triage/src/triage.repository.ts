@@ -47,6 +47,11 @@ const REMOVED_MATCHES = (fingerprint: string, except: string) => `
    ORDER BY c.post_id, c.decided_at
    LIMIT ${REMOVED_MATCHES_SHOWN}`;
 
+/** Gives each post of `rows` (a FROM item named i, with post_id and fingerprint) its fingerprint, writing only what changes. */
+const STAMP_FINGERPRINTS = (rows: string) => `
+  UPDATE posts p SET fingerprint = i.fingerprint FROM ${rows}
+   WHERE p.id = i.post_id AND p.fingerprint IS DISTINCT FROM i.fingerprint`;
+
 const CASE_COLUMNS = `c.id, c.post_id AS "postId", c.state, c.source, c.category, c.due_at AS "dueAt", c.priority,
        c.first_reported_at AS "firstReportedAt", c.queued_at AS "queuedAt", c.signals, c.timers_due_at AS "timersDueAt"`;
 
@@ -97,8 +102,7 @@ export class TriageRepository {
     return rows(
       tx,
       `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(post_id, fingerprint)),
-            stamped AS (UPDATE posts p SET fingerprint = i.fingerprint FROM input i
-                         WHERE p.id = i.post_id AND p.fingerprint IS DISTINCT FROM i.fingerprint)
+            stamped AS (${STAMP_FINGERPRINTS('input i')})
        SELECT i.post_id AS "forPostId", m.post_id AS "postId", m.category
          FROM input i CROSS JOIN LATERAL (${REMOVED_MATCHES('i.fingerprint', 'c.post_id <> i.post_id')}) m`,
       [posts.map((p) => p.postId), posts.map((p) => p.fingerprint)],
@@ -108,8 +112,7 @@ export class TriageRepository {
   async setFingerprints(tx: Tx, posts: { postId: string; fingerprint: string }[]): Promise<void> {
     if (posts.length === 0) return;
     await execute(tx,
-      `UPDATE posts p SET fingerprint = i.fingerprint FROM unnest($1::text[], $2::text[]) AS i(post_id, fingerprint)
-        WHERE p.id = i.post_id AND p.fingerprint IS DISTINCT FROM i.fingerprint`,
+      STAMP_FINGERPRINTS('unnest($1::text[], $2::text[]) AS i(post_id, fingerprint)'),
       [posts.map((p) => p.postId), posts.map((p) => p.fingerprint)],
     );
   }
