@@ -8,6 +8,7 @@ import { BENCH_DATABASE, REDIS_URL, benchPool, cleanRedis, dropBenchDatabase, re
 import { DocketCluster, docketEnv, newAdminKey } from './docket';
 import { DocketProcess, LOG_DIR, ProcessGroup, workersListening } from './docket-process';
 import { FakePlatform } from './platform';
+import { postgresCpu, postgresCpuSince } from './postgres-cpu';
 import { BenchPrincipals, createBenchPrincipals } from './principals';
 import { generate, idsOf } from './dataset';
 import { describeMachine } from './machine';
@@ -35,13 +36,20 @@ const messagesOf = (procs: DocketProcess[]) => ({
   pg: procs.reduce((sum, p) => sum + p.messagesTo(5432), 0),
   redis: procs.reduce((sum, p) => sum + p.messagesTo(6379), 0),
 });
-/** Per-unit cost of a phase: CPU ms and round trips of the given processes between two readings. */
-function costPer(procs: DocketProcess[], before: { cpu: number; pg: number; redis: number }, units: number) {
-  const after = { cpu: cpuOf(procs), ...messagesOf(procs) };
+/**
+ * Per-unit cost of a phase between two readings: CPU ms and round trips of the given docket processes, CPU ms
+ * of PostgreSQL and of this process (the load generator, or the raw loops' client). With no processes given it
+ * is a raw loop's cost.
+ */
+function costPer(procs: DocketProcess[], before: Reading, units: number) {
+  const after = reading(procs);
   const r = (x: number) => Math.round((x / units) * 100) / 100;
-  return { cpuMs: r(after.cpu - before.cpu), pgRoundTrips: r(after.pg - before.pg), redisRoundTrips: r(after.redis - before.redis) };
+  return { cpuMs: r(after.cpu - before.cpu), pgRoundTrips: r(after.pg - before.pg), redisRoundTrips: r(after.redis - before.redis), postgresCpuMs: r(postgresCpuSince(before.postgresCpu)), loadGeneratorCpuMs: r(benchCpuMs() - before.bench) };
 }
-const reading = (procs: DocketProcess[]) => ({ cpu: cpuOf(procs), ...messagesOf(procs) });
+type Reading = ReturnType<typeof reading>;
+const reading = (procs: DocketProcess[]) => ({ cpu: cpuOf(procs), ...messagesOf(procs), postgresCpu: postgresCpu(), bench: benchCpuMs() });
+/** CPU ms of this process: the load generator's (autocannon's, or the raw loops' pg client's) share of the machine. */
+const benchCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const progress = (msg: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
 
 interface Context {
@@ -82,10 +90,12 @@ async function p1(ctx: Context, label = 'P1', procs = 1): Promise<number> {
   const rawPool = benchPool(POOL * procs, 'docket-bench-raw');
   await prepareRawNotices(rawPool);
   await rawSingleInserts(rawPool, CLIENTS, opts.warmupS);
+  const rawBefore = reading([]);
   const raw = await rawSingleInserts(rawPool, CLIENTS, opts.durationS);
+  const rawPerInsert = costPer([], rawBefore, raw.ops);
   await rawPool.end();
   const ratio = docket.perSecond / raw.perSecond;
-  ctx.details[label] = { procs, docket, apiPerRequest, raw, storedReports: stored, distinctPosts: counts.posts, acceptedIncludingWarmup: accepted, everyReceiptStoredOnce: accounted,
+  ctx.details[label] = { procs, docket, apiPerRequest, raw, rawPerInsert, storedReports: stored, distinctPosts: counts.posts, acceptedIncludingWarmup: accepted, everyReceiptStoredOnce: accounted,
     intakeTransactions: transactions, noticesPerIntakeTransaction: transactions ? stored / transactions : null };
   ctx.rows.push({
     id: label, workload: `POST /v1/reports, ${CLIENTS} clients${procs > 1 ? `, ${procs} APIs` : ''}`,
@@ -148,6 +158,16 @@ async function p3(ctx: Context, p1Rate: number): Promise<void> {
  */
 const CASES_PER_JOB = 20;
 
+/** Triage jobs as intake queues them: one per CASES_PER_JOB cases, named after the first report. */
+function triageJobsOf(targets: { caseId: string; reportId: string }[]): { jobId: string; data: Record<string, unknown> }[] {
+  const jobs = [];
+  for (let i = 0; i < targets.length; i += CASES_PER_JOB) {
+    const group = targets.slice(i, i + CASES_PER_JOB);
+    jobs.push({ jobId: `triage-${group[0].reportId}`, data: { caseIds: group.map((t) => t.caseId) } });
+  }
+  return jobs;
+}
+
 /**
  * P5: cases triaged per second by docket's worker(s), from a backlog queued as intake queues it (jobs of
  * CASES_PER_JOB cases), against a no-op BullMQ processor taking one job per case: the rate at which BullMQ alone
@@ -156,19 +176,21 @@ const CASES_PER_JOB = 20;
 async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   const { opts, pool, cluster, principals } = ctx;
   const cases = opts.quick ? 500 : 10_000;
+  // Workers start fresh here: a warm-up backlog (not counted) first, as every phase has, so the JIT has compiled
+  // triage (and the no-op) before the clock runs.
+  const warm = cases / 5;
   // P3 leaves a triage backlog behind: stop the workers (they finish the jobs in hand) before emptying the tables.
   await cluster.stopWorkers();
   await truncateWork(pool);
   await cleanRedis();
   await cluster.startWorkers(procs);
   progress(`${label}: ${fmt(cases)} cases waiting for triage`);
-  const ds = await generate(pool, 'received', cases, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
-  const targets = await idsOf(pool, ds.prefix, 1, cases);
-  const triageJobs: { jobId: string; data: Record<string, unknown> }[] = [];
-  for (let i = 0; i < targets.length; i += CASES_PER_JOB) {
-    const group = targets.slice(i, i + CASES_PER_JOB);
-    triageJobs.push({ jobId: `triage-${group[0].reportId}`, data: { caseIds: group.map((t) => t.caseId) } });
-  }
+  const ds = await generate(pool, 'received', warm + cases, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
+  const warmTargets = await idsOf(pool, ds.prefix, 1, warm);
+  const targets = await idsOf(pool, ds.prefix, warm + 1, warm + cases);
+  progress(`${label}: docket triage warm-up, ${fmt(warm)} cases`);
+  await drainQueue('triage', triageJobsOf(warmTargets), 'triage');
+  const triageJobs = triageJobsOf(targets);
   progress(`${label}: docket triage, ${procs} worker process(es), ${fmt(triageJobs.length)} jobs of ${CASES_PER_JOB} cases`);
   const before = reading(cluster.workers);
   const docket = await drainQueue('triage', triageJobs, 'triage');
@@ -184,15 +206,17 @@ async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   const noops: DocketProcess[] = [];
   for (let i = 0; i < procs; i++) noops.push(ctx.group.add(DocketProcess.spawn('noop-worker', `noop-${label}-${i + 1}`, ctx.env)));
   await workersListening('bench-noop', procs);
-  const raw = await drainQueue('bench-noop', targets.map((t) => ({ jobId: `noop-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } })), 'triage');
+  const noopJobsOf = (ts: typeof targets) => ts.map((t) => ({ jobId: `noop-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } }));
+  await drainQueue('bench-noop', noopJobsOf(warmTargets), 'triage');
+  const raw = await drainQueue('bench-noop', noopJobsOf(targets), 'triage');
   const rawSameJobs = await drainQueue('bench-noop', triageJobs.map((j) => ({ ...j, jobId: `noop-${j.jobId}` })), 'triage');
   await Promise.all(noops.map((p) => p.stop()));
   const ratio = casesPerSecond / raw.perSecond;
-  ctx.details[label] = { procs, casesPerJob: CASES_PER_JOB, docket, casesPerSecond, workerPerCase, raw, rawSameJobs, casesQueued: queued, casesTriagedTwice: twice };
+  ctx.details[label] = { procs, casesPerJob: CASES_PER_JOB, docket, casesPerSecond, workerPerCase, raw, rawSameJobs, warmUpCases: warm, casesQueued: queued, casesTriagedTwice: twice };
   ctx.rows.push({
     id: label, workload: `triage, jobs of ${CASES_PER_JOB} cases${procs > 1 ? `, ${procs} workers` : ''}`,
     docket: `${fmt(casesPerSecond)} cases/s${docket.failed ? ` (${docket.failed} jobs failed)` : ''}${twice ? ` (${twice} TRIAGED TWICE)` : ''}`,
-    raw: `${fmt(raw.perSecond)} no-op jobs/s`, ratio, bar: '≥ 0.5×', met: ratioMet(ratio, 0.5) === 'yes' && twice === 0 && queued === cases ? 'yes' : 'no',
+    raw: `${fmt(raw.perSecond)} no-op jobs/s`, ratio, bar: '≥ 0.5×', met: ratioMet(ratio, 0.5) === 'yes' && twice === 0 && queued === warm + cases ? 'yes' : 'no',
   });
 }
 
@@ -270,13 +294,15 @@ async function p4(ctx: Context, size: number): Promise<void> {
   const rawPool = benchPool(POOL, 'docket-bench-raw');
   const holders = principals.moderators.map((m) => m.id);
   await rawClaimLoop(rawPool, holders, CLIENTS, opts.warmupS);
+  const rawBefore = reading([]);
   const raw = await rawClaimLoop(rawPool, holders, CLIENTS, opts.durationS);
+  const rawPerCase = costPer([], rawBefore, raw.pairs);
   await rawPool.end();
   ctx.explains[`claim @${label} (after load)`] = await explainClaim(pool, principals.moderators[0].id);
   const doubles = docket.doubleClaims + raw.doubleClaims + decidedTwice;
   const ratio = docket.decisionsPerSecond / raw.perSecond;
   const { claimedIds, ...docketFigures } = docket;
-  ctx.details[`P4@${label}`] = { docket: { ...docketFigures, distinctCasesClaimed: claimedIds.length }, apiPerCase, raw, decidedTwice };
+  ctx.details[`P4@${label}`] = { docket: { ...docketFigures, distinctCasesClaimed: claimedIds.length }, apiPerCase, raw, rawPerCase, decidedTwice };
   ctx.rows.push({
     id: `P4@${label}`, workload: `claim + decide, ${CLIENTS} moderators, ${fmt(size)} queued`,
     docket: `${fmt(docket.decisionsPerSecond)} cases/s, ${doubles} double claims${docket.empty || raw.empty ? ' (QUEUE RAN DRY)' : ''}`,
