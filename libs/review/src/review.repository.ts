@@ -140,6 +140,50 @@ function toCaseWithDetails(row: DetailRow): CaseWithDetails {
   };
 }
 
+const DETAIL_SQL = `SELECT ${detailColumns(LATEST_DECISION)} FROM cases c WHERE c.id = $1`;
+
+const CLAIM_SQL = `WITH claimed AS (
+         UPDATE cases SET claimed_by = $3, lease_expires_at = $4, first_claimed_at = COALESCE(first_claimed_at, $2), updated_at = now()
+          WHERE id = (SELECT c.id FROM cases c WHERE ${CLAIMABLE} ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
+         RETURNING *
+       ), audited AS (
+         ${AUDIT_PENDING_INSERT} SELECT $5::timestamptz, $6::uuid, $7::text, $8::text, 'case', id::text, $9::jsonb FROM claimed
+       )
+       SELECT ${detailColumns(LATEST_DECISION)} FROM claimed c`;
+
+const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
+         SELECT c.id, c.state, c.tier, c.source FROM cases c
+          WHERE c.id = $1 AND c.state = 'queued' AND c.claimed_by = $2 AND c.lease_expires_at > $3
+            AND (c.tier <> 'senior' OR $4::boolean) AND NOT ($5::text = 'escalate' AND c.tier = 'senior')
+            FOR UPDATE
+       ), changed AS (
+         UPDATE cases c SET ${DECISION_CHANGE[action]}, updated_at = now() FROM target WHERE c.id = target.id RETURNING c.*
+       ), decided AS (
+         -- Detection was automated when the case came from the platform's own-initiative scan.
+         INSERT INTO decisions (id, case_id, action, ground, legal_ground, policy, explanation, decided_by, decided_at,
+                                automated_detection, automated_decision)
+         SELECT $6::uuid, target.id, $5::text, $7::text, $8::text, $9::text, $10::text, $2::uuid, $3::timestamptz,
+                target.source = 'own_initiative', $11::boolean
+           FROM target
+         RETURNING ${DECISION_COLUMNS}
+       ), audited AS (
+         ${AUDIT_PENDING_INSERT}
+         SELECT $12::timestamptz, $13::uuid, $14::text, $15::text, 'case', target.id::text,
+                $16::jsonb || jsonb_build_object('before', jsonb_build_object('state', target.state, 'tier', target.tier))
+           FROM target
+       ), jobs AS (
+         ${outboxInsertSql(17, 'WHERE EXISTS (SELECT 1 FROM target)')}
+       )${notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$22')})` : ''}
+       SELECT ${detailColumns('SELECT * FROM decided')} FROM changed c`;
+
+/**
+ * Each decision statement's text, built once: a text built per call is hashed again for its prepared statement's
+ * name, about 2 KB per request.
+ */
+const DECIDE_SQL = Object.fromEntries(
+  (Object.keys(DECISION_CHANGE) as DecisionAction[]).map((action) => [action, { silent: decideSql(action, false), notifying: decideSql(action, true) }]),
+) as Record<DecisionAction, { silent: string; notifying: string }>;
+
 /** The SQL of the review queue: claims, leases, decisions and the case as a moderator sees it. */
 @Injectable()
 export class ReviewRepository {
@@ -152,14 +196,7 @@ export class ReviewRepository {
   async claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date }, event: CaseEvent): Promise<CaseWithDetails | undefined> {
     const row = await one<DetailRow>(
       tx,
-      `WITH claimed AS (
-         UPDATE cases SET claimed_by = $3, lease_expires_at = $4, first_claimed_at = COALESCE(first_claimed_at, $2), updated_at = now()
-          WHERE id = (SELECT c.id FROM cases c WHERE ${CLAIMABLE} ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
-         RETURNING *
-       ), audited AS (
-         ${AUDIT_PENDING_INSERT} SELECT $5::timestamptz, $6::uuid, $7::text, $8::text, 'case', id::text, $9::jsonb FROM claimed
-       )
-       SELECT ${detailColumns(LATEST_DECISION)} FROM claimed c`,
+      CLAIM_SQL,
       [q.tier, q.now, q.holder, q.leaseUntil, event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data)],
     );
     return row && toCaseWithDetails(row);
@@ -207,7 +244,7 @@ export class ReviewRepository {
 
   /** A case with everything its detail shows, in one round trip. */
   async caseWithDetails(tx: Tx, caseId: string): Promise<CaseWithDetails | undefined> {
-    const row = await one<DetailRow>(tx, `SELECT ${detailColumns(LATEST_DECISION)} FROM cases c WHERE c.id = $1`, [caseId]);
+    const row = await one<DetailRow>(tx, DETAIL_SQL, [caseId]);
     return row && toCaseWithDetails(row);
   }
 
@@ -223,30 +260,7 @@ export class ReviewRepository {
   ): Promise<CaseWithDetails | undefined> {
     const row = await one<DetailRow>(
       tx,
-      `WITH target AS (
-         SELECT c.id, c.state, c.tier, c.source FROM cases c
-          WHERE c.id = $1 AND c.state = 'queued' AND c.claimed_by = $2 AND c.lease_expires_at > $3
-            AND (c.tier <> 'senior' OR $4::boolean) AND NOT ($5::text = 'escalate' AND c.tier = 'senior')
-            FOR UPDATE
-       ), changed AS (
-         UPDATE cases c SET ${DECISION_CHANGE[d.action]}, updated_at = now() FROM target WHERE c.id = target.id RETURNING c.*
-       ), decided AS (
-         -- Detection was automated when the case came from the platform's own-initiative scan.
-         INSERT INTO decisions (id, case_id, action, ground, legal_ground, policy, explanation, decided_by, decided_at,
-                                automated_detection, automated_decision)
-         SELECT $6::uuid, target.id, $5::text, $7::text, $8::text, $9::text, $10::text, $2::uuid, $3::timestamptz,
-                target.source = 'own_initiative', $11::boolean
-           FROM target
-         RETURNING ${DECISION_COLUMNS}
-       ), audited AS (
-         ${AUDIT_PENDING_INSERT}
-         SELECT $12::timestamptz, $13::uuid, $14::text, $15::text, 'case', target.id::text,
-                $16::jsonb || jsonb_build_object('before', jsonb_build_object('state', target.state, 'tier', target.tier))
-           FROM target
-       ), jobs AS (
-         ${outboxInsertSql(17, 'WHERE EXISTS (SELECT 1 FROM target)')}
-       )${effects.notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$22')})` : ''}
-       SELECT ${detailColumns('SELECT * FROM decided')} FROM changed c`,
+      DECIDE_SQL[d.action][effects.notify ? 'notifying' : 'silent'],
       [
         d.caseId, guard.holder, guard.now, guard.seniorAllowed, d.action,
         d.id, d.ground, d.legalGround, d.policy, d.explanation, d.automatedDecision,
