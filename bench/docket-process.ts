@@ -10,12 +10,13 @@ import { QUEUE_PREFIX, REDIS_URL } from './bench-db';
 export const LOG_DIR = join(tmpdir(), 'docket-bench');
 const DIST = join(__dirname, '..');
 
-export type Role = 'api' | 'worker' | 'noop-worker';
+export type Role = 'api' | 'worker' | 'noop-worker' | 'http-floor';
 
 const ENTRY: Record<Role, string> = {
   api: join(DIST, 'apps/api/src/main.js'),
   worker: join(DIST, 'apps/worker/src/main.js'),
   'noop-worker': join(DIST, 'bench/raw/noop-worker.js'),
+  'http-floor': join(DIST, 'bench/raw/http-floor.js'),
 };
 
 /** One child process: the built API or worker, exactly as `npm run start:api` / `start:worker` would run it. */

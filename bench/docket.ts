@@ -25,7 +25,7 @@ export function newAdminKey(): string {
   return `bench-admin-${randomBytes(24).toString('hex')}`;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;

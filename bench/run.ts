@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { BenchOptions, parseOptions, wants } from './options';
 import { BENCH_DATABASE, REDIS_URL, benchPool, cleanRedis, dropBenchDatabase, recreateBenchDatabase, truncateWork } from './bench-db';
-import { DocketCluster, docketEnv, newAdminKey } from './docket';
+import { DocketCluster, docketEnv, freePort, newAdminKey } from './docket';
 import { DocketProcess, LOG_DIR, ProcessGroup, workersListening } from './docket-process';
 import { FakePlatform } from './platform';
+import { cannon, jsonHeaders } from './load';
 import { postgresCpu, postgresCpuSince } from './postgres-cpu';
 import { BenchPrincipals, createBenchPrincipals } from './principals';
 import { generate, idsOf } from './dataset';
@@ -271,6 +272,32 @@ async function audit(ctx: Context, size: number): Promise<void> {
   }
 }
 
+/**
+ * The HTTP floors: a bare node:http server and a bare NestJS app (docket's adapter, a global guard and validation
+ * pipe, nothing else) answering a decision-sized POST with a case detail's worth of JSON, 64 connections. What one
+ * request costs such a server is the least P1's and P4's requests can cost docket's API on this machine. Context
+ * for those rows, not a bar.
+ */
+async function httpFloors(ctx: Context): Promise<void> {
+  const { opts } = ctx;
+  const body = JSON.stringify({ action: 'no_violation', explanation: 'Satire; no call to action. (bench)' });
+  const floors: Record<string, unknown> = {};
+  for (const floor of ['node', 'nest'] as const) {
+    const server = ctx.group.add(DocketProcess.spawn('http-floor', `http-floor-${floor}`, { FLOOR: floor }, await freePort()));
+    await server.ready();
+    const load = (seconds: number) => cannon({ url: `${server.url}/floor`, method: 'POST', connections: CLIENTS, duration: seconds, headers: jsonHeaders('floor'), body });
+    progress(`HTTP floor (${floor}): ${CLIENTS} connections, ${opts.durationS} s`);
+    await load(opts.warmupS);
+    const before = reading([server]);
+    const result = await load(opts.durationS);
+    const perRequest = costPer([server], before, result.ok);
+    await server.stop();
+    floors[floor] = { ...result, perRequest };
+    progress(`HTTP floor (${floor}): ${fmt(result.perSecond)} req/s, ${perRequest.cpuMs} ms server CPU and ${perRequest.loadGeneratorCpuMs} ms load generator CPU per request`);
+  }
+  ctx.details.httpFloors = floors;
+}
+
 /** P4 over a queue of `size` cases: docket's claim + decide vs the bare statements, and the claim's plan before and after. */
 async function p4(ctx: Context, size: number): Promise<void> {
   const { pool, cluster, principals, opts } = ctx;
@@ -403,6 +430,7 @@ async function main(): Promise<void> {
     const machine = await describeMachine(pool, REDIS_URL);
     progress(`machine: ${machine.nproc} cores, ${machine.memTotalGb} GB, node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, load ${machine.loadAvg.join(' ')}`);
 
+    if (wants(opts, 'P1') || wants(opts, 'P4')) await httpFloors(ctx);
     let p1Rate = NaN;
     if (wants(opts, 'P1') || wants(opts, 'P3')) p1Rate = await p1(ctx);
     if (wants(opts, 'P2')) await p2(ctx);
