@@ -65,12 +65,19 @@ class LocalBudget {
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
+      this.forgetEnded(now);
       window = { used: 0, endsAt: now + this.windowMs };
       this.windows.set(key, window);
     }
     if (window.used >= this.points) return { allowed: false, retryAfterMs: window.endsAt - now };
     window.used += 1;
     return { allowed: true, remaining: this.points - window.used };
+  }
+
+  /** As LeasedBudget does: keys whose window ended are dropped once there are many, so the map does not grow for ever. */
+  private forgetEnded(now: number): void {
+    if (this.windows.size < 10_000) return;
+    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
   }
 }
 
