@@ -48,7 +48,11 @@ describe('operations routes', () => {
     const proto = await docket.http().post('/v1/admin/principals').set(bearer(docket.adminKey)).set('Content-Type', 'application/json')
       .send('{"name":"x","role":"auditor","__proto__":{"admin":true}}');
     expect(proto.status).toBe(400);
-    expect(proto.body.statusCode).toBe(400);
+    expect(proto.body).toMatchObject({ statusCode: 400, errors: [{ path: '__proto__', message: 'is not a known field' }] });
+    const ctor = await docket.http().post('/v1/reports').set(bearer(docket.adminKey)).set('Content-Type', 'application/json')
+      .send('{"post":{"id":"p-1","constructor":{"prototype":{"x":1}}},"category":"STATEMENT_CATEGORY_VIOLENCE"}');
+    expect(ctor.status).toBe(400);
+    expect(ctor.body.errors).toEqual([{ path: 'post.constructor', message: 'is not a known field' }]);
   });
 
   it('sends security headers and a request id on every response', async () => {

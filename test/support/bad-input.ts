@@ -369,6 +369,7 @@ export function expectedPaths(p: Planned): string[] {
     const dotted = segments.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
     return [pathOf(segments), dotted];
   }
+  if (p.mutation.kind === 'forbiddenKey') return [pathOf([...p.mutation.path, p.mutation.key === '__proto__' ? '__proto__' : 'constructor'])];
   return p.expected.paths ?? [];
 }
 

@@ -10,6 +10,7 @@ import { ApiModule } from './api.module';
 import { ContractExceptionFilter } from './http/exception.filter';
 import { observeHttpDurations } from './metrics/http-metrics.hook';
 import { logRequests } from './http/request-log';
+import { useJsonBodyParser } from './http/json-body';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -56,7 +57,9 @@ class JsonOnlyFastifyAdapter extends FastifyAdapter {
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
     const first = !this.isParserRegistered;
     super.registerParserMiddleware(prefix, rawBody);
-    if (first) this.getInstance().removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
+    if (!first) return;
+    this.getInstance().removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
+    useJsonBodyParser(this.getInstance());
   }
 }
 
