@@ -9,7 +9,7 @@ import { DocketCluster, docketEnv, freePort, newAdminKey } from './docket';
 import { DocketProcess, LOG_DIR, ProcessGroup, workersListening } from './docket-process';
 import { FakePlatform } from './platform';
 import { cannon, jsonHeaders } from './load';
-import { postgresCpu, postgresCpuSince } from './postgres-cpu';
+import { serverCpu, serverCpuSince } from './server-cpu';
 import { BenchPrincipals, createBenchPrincipals } from './principals';
 import { generate, idsOf } from './dataset';
 import { describeMachine } from './machine';
@@ -39,16 +39,16 @@ const messagesOf = (procs: DocketProcess[]) => ({
 });
 /**
  * Per-unit cost of a phase between two readings: CPU ms and round trips of the given docket processes, CPU ms
- * of PostgreSQL and of this process (the load generator, or the raw loops' client). With no processes given it
- * is a raw loop's cost.
+ * of PostgreSQL, of Redis and of this process (the load generator, or the raw loops' client). With no processes
+ * given it is a raw loop's cost.
  */
 function costPer(procs: DocketProcess[], before: Reading, units: number) {
   const after = reading(procs);
   const r = (x: number) => Math.round((x / units) * 100) / 100;
-  return { cpuMs: r(after.cpu - before.cpu), pgRoundTrips: r(after.pg - before.pg), redisRoundTrips: r(after.redis - before.redis), postgresCpuMs: r(postgresCpuSince(before.postgresCpu)), loadGeneratorCpuMs: r(benchCpuMs() - before.bench) };
+  return { cpuMs: r(after.cpu - before.cpu), pgRoundTrips: r(after.pg - before.pg), redisRoundTrips: r(after.redis - before.redis), postgresCpuMs: r(serverCpuSince('postgres', before.postgresCpu)), redisCpuMs: r(serverCpuSince('redis-server', before.redisCpu)), loadGeneratorCpuMs: r(benchCpuMs() - before.bench) };
 }
 type Reading = ReturnType<typeof reading>;
-const reading = (procs: DocketProcess[]) => ({ cpu: cpuOf(procs), ...messagesOf(procs), postgresCpu: postgresCpu(), bench: benchCpuMs() });
+const reading = (procs: DocketProcess[]) => ({ cpu: cpuOf(procs), ...messagesOf(procs), postgresCpu: serverCpu('postgres'), redisCpu: serverCpu('redis-server'), bench: benchCpuMs() });
 /** CPU ms of this process: the load generator's (autocannon's, or the raw loops' pg client's) share of the machine. */
 const benchCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const progress = (msg: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
@@ -122,11 +122,13 @@ async function p2(ctx: Context): Promise<void> {
   const rawPool = benchPool(POOL, 'docket-bench-raw');
   await prepareRawNotices(rawPool);
   await rawBatchInserts(rawPool, BATCH_CONNECTIONS, BATCH, opts.warmupS);
+  const rawBefore = reading([]);
   const raw = await rawBatchInserts(rawPool, BATCH_CONNECTIONS, BATCH, opts.durationS);
+  const rawPerRow = costPer([], rawBefore, raw.ops);
   await rawPool.end();
   const notices = docket.perSecond * BATCH;
   const ratio = notices / raw.perSecond;
-  ctx.details.P2 = { docket, docketNoticesPerSecond: notices, apiPerNotice, raw };
+  ctx.details.P2 = { docket, docketNoticesPerSecond: notices, apiPerNotice, raw, rawPerRow };
   ctx.rows.push({
     id: 'P2', workload: `POST /v1/reports/batch of ${BATCH}, ${BATCH_CONNECTIONS} clients`,
     docket: `${fmt(notices)} notices/s${docket.non2xx || docket.errors ? ` (${docket.non2xx + docket.errors} failed)` : ''}`,
@@ -210,11 +212,13 @@ async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   await workersListening('bench-noop', procs);
   const noopJobsOf = (ts: typeof targets) => ts.map((t) => ({ jobId: `noop-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } }));
   await drainQueue('bench-noop', noopJobsOf(warmTargets), 'triage');
+  const rawBefore = reading(noops);
   const raw = await drainQueue('bench-noop', noopJobsOf(targets), 'triage');
+  const rawPerJob = costPer(noops, rawBefore, raw.completed);
   const rawSameJobs = await drainQueue('bench-noop', triageJobs.map((j) => ({ ...j, jobId: `noop-${j.jobId}` })), 'triage');
   await Promise.all(noops.map((p) => p.stop()));
   const ratio = casesPerSecond / raw.perSecond;
-  ctx.details[label] = { procs, casesPerJob: CASES_PER_JOB, docket, casesPerSecond, workerPerCase, raw, rawSameJobs, warmUpCases: warm, casesQueued: queued, casesTriagedTwice: twice };
+  ctx.details[label] = { procs, casesPerJob: CASES_PER_JOB, docket, casesPerSecond, workerPerCase, raw, rawPerJob, rawSameJobs, warmUpCases: warm, casesQueued: queued, casesTriagedTwice: twice };
   ctx.rows.push({
     id: label, workload: `triage, jobs of ${CASES_PER_JOB} cases${procs > 1 ? `, ${procs} workers` : ''}`,
     docket: `${fmt(casesPerSecond)} cases/s${docket.failed ? ` (${docket.failed} jobs failed)` : ''}${twice ? ` (${twice} TRIAGED TWICE)` : ''}`,

@@ -5,13 +5,18 @@ import { TriageOutcome, TriageService } from './triage.service';
 /**
  * Triage jobs running at the same time (the worker's concurrency) are triaged together: one transaction and about
  * ten statements per batch instead of per case. One job's case that fails the batch is retried alone.
+ *
+ * Up to 500 cases a batch and four batches at once: the worker's jobs in hand (128 of about 20 cases each) fit in
+ * them, and while PostgreSQL runs one batch's statements the worker classifies the next. Measured (bench P5,
+ * 30 000 cases, two runs each): 200 × 2 3,676–3,698 cases/s; 500 × 2 3,886–3,939; 200 × 4 2,802–3,287;
+ * 500 × 8 4,639–4,914; 1000 × 4 4,697–5,273; 500 × 4 5,179–5,382, with the least CPU per case.
  */
 @Injectable()
 export class TriageBatcher implements BeforeApplicationShutdown {
   private readonly batches: GroupCommit<string, TriageOutcome>;
 
   constructor(triage: TriageService) {
-    this.batches = new GroupCommit({ waitMs: 2, maxBatch: 200, maxInFlight: 2 }, async (caseIds) => {
+    this.batches = new GroupCommit({ waitMs: 2, maxBatch: 500, maxInFlight: 4 }, async (caseIds) => {
       const outcomes = await triage.triage(caseIds);
       return caseIds.map((id) => outcomes.get(id)!);
     });

@@ -1,0 +1,34 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** CPU ms (user + system) used so far by each process of one server on this machine, by pid. */
+export type ServerCpu = Map<number, number>;
+
+/** `comm` is the process name in /proc/<pid>/stat: `postgres` (every backend and helper), `redis-server`. */
+export function serverCpu(comm: string): ServerCpu {
+  const byPid: ServerCpu = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== comm) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // The process exited between the listing and the read.
+    }
+  }
+  return byPid;
+}
+
+/**
+ * CPU ms a server used between two readings: beside a docket process's own CPU it shows where a unit of work's
+ * cost lands. A process that started in between counts whole; one that exited in between is lost (pools stay
+ * open through a phase). Summed per process, so a backend that exits does not take its earlier CPU with it.
+ */
+export function serverCpuSince(comm: string, before: ServerCpu): number {
+  let total = 0;
+  for (const [pid, ms] of serverCpu(comm)) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
