@@ -53,6 +53,12 @@ describe('operations routes', () => {
       .send('{"post":{"id":"p-1","constructor":{"prototype":{"x":1}}},"category":"STATEMENT_CATEGORY_VIOLENCE"}');
     expect(ctor.status).toBe(400);
     expect(ctor.body.errors).toEqual([{ path: 'post.constructor', message: 'is not a known field' }]);
+    // Nested past any body docket reads, the field is refused all the same, unnamed, and the API stays up.
+    const depth = 100_000;
+    const deep = await docket.http().post('/v1/reports').set(bearer(docket.adminKey)).set('Content-Type', 'application/json')
+      .send(`${'{"a":'.repeat(depth)}{"__proto__":{}}${'}'.repeat(depth)}`);
+    expect(deep.status).toBe(400);
+    expect((await docket.http().get('/health')).status).toBe(200);
   });
 
   it('sends security headers and a request id on every response', async () => {

@@ -18,6 +18,8 @@ export function useJsonBodyParser(instance: FastifyInstance): void {
   });
 }
 
+const MAX_DEPTH = 64;
+
 /** Where a parsed body has the fields secure-json-parse refuses; none when the text is not JSON at all. */
 function prototypeFields(text: string): FieldError[] {
   let value: unknown;
@@ -28,17 +30,19 @@ function prototypeFields(text: string): FieldError[] {
     return [];
   }
   const found: FieldError[] = [];
-  const walk = (node: unknown, path: string): void => {
-    if (node === null || typeof node !== 'object') return;
+  // Deeper than any body docket reads (the validation pipe refuses more than 32 levels); a walk stops there, so a
+  // body nested a million levels cannot overflow the stack. Such a body is refused all the same, unnamed.
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (node === null || typeof node !== 'object' || depth > MAX_DEPTH) return;
     for (const [key, item] of Object.entries(node)) {
       const keyPath = Array.isArray(node) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
       if (key === '__proto__' || (key === 'constructor' && item !== null && typeof item === 'object' && 'prototype' in item)) {
         found.push({ path: keyPath, message: 'is not a known field' });
       } else {
-        walk(item, keyPath);
+        walk(item, keyPath, depth + 1);
       }
     }
   };
-  walk(value, '');
+  walk(value, '', 0);
   return found;
 }
