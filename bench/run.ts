@@ -279,15 +279,15 @@ async function audit(ctx: Context, size: number): Promise<void> {
 
 /**
  * The HTTP floors: a bare node:http server and a bare NestJS app (docket's adapter, a global guard and validation
- * pipe, nothing else) answering a decision-sized POST with a case detail's worth of JSON, 64 connections. What one
- * request costs such a server is the least P1's and P4's requests can cost docket's API on this machine. Context
- * for those rows, not a bar.
+ * pipe, nothing else; and once more without the pipe) answering a decision-sized POST with a case detail's worth
+ * of JSON, 64 connections. What one request costs such a server is the least P1's and P4's requests can cost
+ * docket's API on this machine. Context for those rows, not a bar.
  */
 async function httpFloors(ctx: Context): Promise<void> {
   const { opts } = ctx;
   const body = JSON.stringify({ action: 'no_violation', explanation: 'Satire; no call to action. (bench)' });
   const floors: Record<string, unknown> = {};
-  for (const floor of ['node', 'nest'] as const) {
+  for (const floor of ['node', 'nest', 'nest-unvalidated'] as const) {
     const server = ctx.group.add(DocketProcess.spawn('http-floor', `http-floor-${floor}`, { FLOOR: floor }, await freePort()));
     await server.ready();
     const load = (seconds: number) => cannon({ url: `${server.url}/floor`, method: 'POST', connections: CLIENTS, duration: seconds, headers: jsonHeaders('floor'), body });

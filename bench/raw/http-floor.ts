@@ -1,7 +1,8 @@
 // The HTTP floors beside P1 and P4, run as child processes like docket's API: what a request costs a server that
 // does nothing of docket's. FLOOR=node: a bare node:http server. FLOOR=nest: NestJS on the Fastify adapter with
 // what every docket route has (a global guard reading route metadata, a global ValidationPipe over a two-field
-// DTO, an object serialised back), and nothing else. Both answer POST /floor with a case detail's worth of JSON.
+// DTO, an object serialised back), and nothing else; FLOOR=nest-unvalidated: the same without the pipe, to show
+// what validation costs. All answer POST /floor with a case detail's worth of JSON.
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { Body, CanActivate, Controller, ExecutionContext, Get, HttpCode, Injectable, Module, Post, ValidationPipe } from '@nestjs/common';
@@ -48,9 +49,9 @@ class FloorController {
 @Module({ controllers: [FloorController], providers: [{ provide: APP_GUARD, useClass: KeyPresentGuard }] })
 class FloorModule {}
 
-async function nest(): Promise<void> {
+async function nest(validate: boolean): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(FloorModule, new FastifyAdapter(), { logger: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  if (validate) app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks(['SIGTERM']);
   await app.listen(port, '127.0.0.1');
 }
@@ -69,5 +70,6 @@ function bare(): void {
   process.once('SIGTERM', () => process.exit(0));
 }
 
-if (process.env.FLOOR === 'nest') void nest();
+if (process.env.FLOOR === 'nest') void nest(true);
+else if (process.env.FLOOR === 'nest-unvalidated') void nest(false);
 else bare();
