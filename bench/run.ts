@@ -435,7 +435,8 @@ async function main(): Promise<void> {
     const machine = await describeMachine(pool, REDIS_URL);
     progress(`machine: ${machine.nproc} cores, ${machine.memTotalGb} GB, node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, load ${machine.loadAvg.join(' ')}`);
 
-    if (wants(opts, 'P1') || wants(opts, 'P4')) await httpFloors(ctx);
+    // Context only: a quick run, whose figures compare with nothing, skips them to stay under a minute.
+    if (!opts.quick && (wants(opts, 'P1') || wants(opts, 'P4'))) await httpFloors(ctx);
     let p1Rate = NaN;
     if (wants(opts, 'P1') || wants(opts, 'P3')) p1Rate = await p1(ctx);
     if (wants(opts, 'P2')) await p2(ctx);
