@@ -45,10 +45,19 @@ const messagesOf = (procs: DocketProcess[]) => ({
 function costPer(procs: DocketProcess[], before: Reading, units: number) {
   const after = reading(procs);
   const r = (x: number) => Math.round((x / units) * 100) / 100;
-  return { cpuMs: r(after.cpu - before.cpu), pgRoundTrips: r(after.pg - before.pg), redisRoundTrips: r(after.redis - before.redis), postgresCpuMs: r(serverCpuSince('postgres', before.postgresCpu)), redisCpuMs: r(serverCpuSince('redis-server', before.redisCpu)), loadGeneratorCpuMs: r(benchCpuMs() - before.bench) };
+  return {
+    cpuMs: r(after.cpu - before.cpu),
+    pgRoundTrips: r(after.pg - before.pg),
+    redisRoundTrips: r(after.redis - before.redis),
+    postgresCpuMs: r(serverCpuSince('postgres', before.postgresCpu)),
+    redisCpuMs: r(serverCpuSince('redis-server', before.redisCpu)),
+    loadGeneratorCpuMs: r(benchCpuMs() - before.bench),
+  };
 }
 type Reading = ReturnType<typeof reading>;
-const reading = (procs: DocketProcess[]) => ({ cpu: cpuOf(procs), ...messagesOf(procs), postgresCpu: serverCpu('postgres'), redisCpu: serverCpu('redis-server'), bench: benchCpuMs() });
+const reading = (procs: DocketProcess[]) => ({
+  cpu: cpuOf(procs), ...messagesOf(procs), postgresCpu: serverCpu('postgres'), redisCpu: serverCpu('redis-server'), bench: benchCpuMs(),
+});
 /** CPU ms of this process: the load generator's (autocannon's, or the raw loops' pg client's) share of the machine. */
 const benchCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const progress = (msg: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
