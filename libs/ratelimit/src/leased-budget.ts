@@ -68,7 +68,7 @@ export class LeasedBudget {
     const { keyPrefix, points, windowMs, lease } = this.options;
     const [usedBefore, ttlMs] = (await this.redis.eval(TAKE, 1, `${keyPrefix}:${key}`, lease, windowMs)) as [number, number];
     const granted = Math.max(0, Math.min(lease, points - usedBefore));
-    this.forgetEnded();
+    forgetEnded(this.leases);
     this.leases.set(key, {
       points: granted,
       untaken: Math.max(0, points - usedBefore - granted),
@@ -77,9 +77,10 @@ export class LeasedBudget {
     });
   }
 
-  private forgetEnded(): void {
-    if (this.leases.size < 10_000) return;
-    const now = Date.now();
-    for (const [key, lease] of this.leases) if (lease.endsAt <= now) this.leases.delete(key);
-  }
+}
+
+/** Keys whose window ended are dropped once a map holds many, so a budget's map does not grow for ever. */
+export function forgetEnded(windows: Map<string, { endsAt: number }>, now = Date.now()): void {
+  if (windows.size < 10_000) return;
+  for (const [key, window] of windows) if (window.endsAt <= now) windows.delete(key);
 }

@@ -5,7 +5,7 @@ import { ApiError } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import type { Principal } from '@docket/principals';
 import { redisConnection } from '@docket/queue';
-import { LeasedBudget, Spend } from './leased-budget';
+import { LeasedBudget, Spend, forgetEnded } from './leased-budget';
 
 /**
  * Per-API-key request budget, kept in Redis so every API process draws on the same one; each process takes it in
@@ -65,19 +65,13 @@ class LocalBudget {
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
-      this.forgetEnded(now);
+      forgetEnded(this.windows, now);
       window = { used: 0, endsAt: now + this.windowMs };
       this.windows.set(key, window);
     }
     if (window.used >= this.points) return { allowed: false, retryAfterMs: window.endsAt - now };
     window.used += 1;
     return { allowed: true, remaining: this.points - window.used };
-  }
-
-  /** As LeasedBudget does: keys whose window ended are dropped once there are many, so the map does not grow for ever. */
-  private forgetEnded(now: number): void {
-    if (this.windows.size < 10_000) return;
-    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
   }
 }
 
