@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { sleep, waitFor } from './stats';
 import { QUEUE_PREFIX, REDIS_URL } from './bench-db';
+import { processCpu } from './server-cpu';
 
 /** Where child processes' output goes: not the terminal (the table must stay readable), but kept for a failed run. */
 export const LOG_DIR = join(tmpdir(), 'docket-bench');
@@ -96,9 +97,7 @@ export class DocketProcess {
 
   /** CPU time (user + system) the process has used so far, in ms: per-request cost that other load on the machine does not distort. */
   cpuMs(): number {
-    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return processCpu(this.pid).cpuMs;
   }
 
   /**

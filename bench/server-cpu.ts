@@ -3,18 +3,23 @@ import { readFileSync, readdirSync } from 'node:fs';
 /** CPU ms (user + system) used so far by each process of one server on this machine, by pid. */
 export type ServerCpu = Map<number, number>;
 
+/** A process's name (`comm`) and the CPU ms (user + system) it has used so far, from /proc/<pid>/stat. */
+export function processCpu(pid: number | string): { comm: string; cpuMs: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return { comm: stat.slice(stat.indexOf('(') + 1, close), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
+}
+
 /** `comm` is the process name in /proc/<pid>/stat: `postgres` (every backend and helper), `redis-server`. */
 export function serverCpu(comm: string): ServerCpu {
   const byPid: ServerCpu = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== comm) continue;
-      const fields = stat.slice(close + 2).split(' ');
-      // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+      const proc = processCpu(entry);
+      if (proc.comm === comm) byPid.set(Number(entry), proc.cpuMs);
     } catch {
       // The process exited between the listing and the read.
     }
