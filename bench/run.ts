@@ -37,27 +37,51 @@ const messagesOf = (procs: DocketProcess[]) => ({
   pg: procs.reduce((sum, p) => sum + p.messagesTo(5432), 0),
   redis: procs.reduce((sum, p) => sum + p.messagesTo(6379), 0),
 });
-/**
- * Per-unit cost of a phase between two readings: CPU ms and round trips of the given docket processes, CPU ms
- * of PostgreSQL, of Redis and of this process (the load generator, or the raw loops' client). With no processes
- * given it is a raw loop's cost.
- */
-function costPer(procs: DocketProcess[], before: Reading, units: number) {
+/** What a phase spent, from a reading before it: CPU ms and round trips of the given docket processes, CPU ms of PostgreSQL, of Redis and of this process. */
+interface Spent { cpu: number; pg: number; redis: number; postgresCpu: number; redisCpu: number; bench: number }
+function spentSince(procs: DocketProcess[], before: Reading): Spent {
   const after = reading(procs);
-  const r = (x: number) => Math.round((x / units) * 100) / 100;
   return {
-    cpuMs: r(after.cpu - before.cpu),
-    pgRoundTrips: r(after.pg - before.pg),
-    redisRoundTrips: r(after.redis - before.redis),
-    postgresCpuMs: r(serverCpuSince('postgres', before.postgresCpu)),
-    redisCpuMs: r(serverCpuSince('redis-server', before.redisCpu)),
-    loadGeneratorCpuMs: r(benchCpuMs() - before.bench),
+    cpu: after.cpu - before.cpu, pg: after.pg - before.pg, redis: after.redis - before.redis,
+    postgresCpu: serverCpuSince('postgres', before.postgresCpu), redisCpu: serverCpuSince('redis-server', before.redisCpu), bench: benchCpuMs() - before.bench,
   };
 }
+const addSpent = (a: Spent, b: Spent): Spent => ({
+  cpu: a.cpu + b.cpu, pg: a.pg + b.pg, redis: a.redis + b.redis, postgresCpu: a.postgresCpu + b.postgresCpu, redisCpu: a.redisCpu + b.redisCpu, bench: a.bench + b.bench,
+});
+/** Per unit of work: with no processes given it is a raw loop's cost (its client is this process). */
+function perUnit(spent: Spent, units: number) {
+  const r = (x: number) => Math.round((x / units) * 100) / 100;
+  return {
+    cpuMs: r(spent.cpu), pgRoundTrips: r(spent.pg), redisRoundTrips: r(spent.redis),
+    postgresCpuMs: r(spent.postgresCpu), redisCpuMs: r(spent.redisCpu), loadGeneratorCpuMs: r(spent.bench),
+  };
+}
+const costPer = (procs: DocketProcess[], before: Reading, units: number) => perUnit(spentSince(procs, before), units);
 type Reading = ReturnType<typeof reading>;
 const reading = (procs: DocketProcess[]) => ({
   cpu: cpuOf(procs), ...messagesOf(procs), postgresCpu: serverCpu('postgres'), redisCpu: serverCpu('redis-server'), bench: benchCpuMs(),
 });
+
+/**
+ * Docket and its raw limit measured in alternating rounds (docket, raw, docket, raw, …). This machine's speed
+ * drifts within a run (identical raw phases minutes apart differ by a third), so a ratio of two phases seconds
+ * apart cancels the drift where one long phase of each does not. The row shows the round whose ratio is the
+ * median: its two figures, and their ratio.
+ */
+async function inRounds<D, R>(
+  rounds: number,
+  sides: { docket: (round: number) => Promise<D>; raw: (round: number) => Promise<R>; ratio: (docket: D, raw: R) => number },
+): Promise<{ rounds: { docket: D; raw: R; ratio: number }[]; median: { docket: D; raw: R; ratio: number } }> {
+  const done: { docket: D; raw: R; ratio: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const docket = await sides.docket(round);
+    const raw = await sides.raw(round);
+    done.push({ docket, raw, ratio: sides.ratio(docket, raw) });
+  }
+  const byRatio = [...done].sort((a, b) => a.ratio - b.ratio);
+  return { rounds: done, median: byRatio[Math.floor((byRatio.length - 1) / 2)] };
+}
 /** CPU ms of this process: the load generator's (autocannon's, or the raw loops' pg client's) share of the machine. */
 const benchCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const progress = (msg: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
@@ -180,6 +204,9 @@ function triageJobsOf(targets: { caseId: string; reportId: string }[]): { jobId:
   return jobs;
 }
 
+/** Alternating rounds of P4 and P5 (see inRounds); a quick run has time for one. */
+const roundsOf = (opts: BenchOptions) => (opts.quick ? 1 : 3);
+
 /**
  * P5: cases triaged per second by docket's worker(s), from a backlog queued as intake queues it (jobs of
  * CASES_PER_JOB cases), against a no-op BullMQ processor taking one job per case: the rate at which BullMQ alone
@@ -187,7 +214,8 @@ function triageJobsOf(targets: { caseId: string; reportId: string }[]): { jobId:
  */
 async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   const { opts, pool, cluster, principals } = ctx;
-  // Long enough a drain (about 8 s here) that its first and last jobs do not weigh on the rate.
+  const rounds = roundsOf(opts);
+  // Each round drains a third: long enough (about 3 s here) that its first and last jobs do not weigh on the rate.
   const cases = opts.quick ? 500 : 30_000;
   // Workers start fresh here: a warm-up backlog (not counted) first, as every phase has, so the JIT has compiled
   // triage (and the no-op) before the clock runs.
@@ -197,40 +225,61 @@ async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   await truncateWork(pool);
   await cleanRedis();
   await cluster.startWorkers(procs);
+  // Both sides stay up throughout, each idle while the other drains (docket's outbox relay polls every OUTBOX_POLL_MS).
+  const noops: DocketProcess[] = [];
+  for (let i = 0; i < procs; i++) noops.push(ctx.group.add(DocketProcess.spawn('noop-worker', `noop-${label}-${i + 1}`, ctx.env)));
+  await workersListening('bench-noop', procs);
   progress(`${label}: ${fmt(cases)} cases waiting for triage`);
   const ds = await generate(pool, 'received', warm + cases, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
   const warmTargets = await idsOf(pool, ds.prefix, 1, warm);
   const targets = await idsOf(pool, ds.prefix, warm + 1, warm + cases);
-  progress(`${label}: docket triage warm-up, ${fmt(warm)} cases`);
+  // The no-op drains its backlog three times as fast: three jobs per case (each copy its own job id) make its rounds as long as docket's.
+  const noopJobsOf = (ts: typeof targets, copies = 1) => Array.from({ length: copies }, (_, copy) =>
+    ts.map((t) => ({ jobId: `noop-${copy}-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } }))).flat();
+  progress(`${label}: warm-up of docket triage and of the no-op, ${fmt(warm)} cases each`);
   await drainQueue('triage', triageJobsOf(warmTargets), 'triage');
-  const triageJobs = triageJobsOf(targets);
-  progress(`${label}: docket triage, ${procs} worker process(es), ${fmt(triageJobs.length)} jobs of ${CASES_PER_JOB} cases`);
-  const before = reading(cluster.workers);
-  const docket = await drainQueue('triage', triageJobs, 'triage');
-  const triaged = Math.min(cases, docket.completed * CASES_PER_JOB);
-  const casesPerSecond = triaged / docket.seconds;
-  const workerPerCase = costPer(cluster.workers, before, triaged);
+  await drainQueue('bench-noop', noopJobsOf(warmTargets), 'triage');
+  const perRound = cases / rounds;
+  const roundTargets = (round: number) => targets.slice(round * perRound, (round + 1) * perRound);
+  let workerSpent: Spent | undefined;
+  let noopSpent: Spent | undefined;
+  progress(`${label}: ${rounds} round(s) of ${fmt(perRound)} cases: docket triage (${procs} worker process(es), jobs of ${CASES_PER_JOB} cases), then the no-op (one job per case)`);
+  const measured = await inRounds(rounds, {
+    docket: async (round) => {
+      const before = reading(cluster.workers);
+      const drained = await drainQueue('triage', triageJobsOf(roundTargets(round)), 'triage');
+      const spent = spentSince(cluster.workers, before);
+      workerSpent = workerSpent ? addSpent(workerSpent, spent) : spent;
+      const triaged = Math.min(perRound, drained.completed * CASES_PER_JOB);
+      return { ...drained, triaged, casesPerSecond: triaged / drained.seconds };
+    },
+    raw: async (round) => {
+      const before = reading(noops);
+      const drained = await drainQueue('bench-noop', noopJobsOf(roundTargets(round), 3), 'triage');
+      const spent = spentSince(noops, before);
+      noopSpent = noopSpent ? addSpent(noopSpent, spent) : spent;
+      return drained;
+    },
+    ratio: (docket, raw) => docket.casesPerSecond / raw.perSecond,
+  });
+  const triaged = measured.rounds.reduce((sum, r) => sum + r.docket.triaged, 0);
+  const workerPerCase = perUnit(workerSpent!, triaged);
+  const rawPerJob = perUnit(noopSpent!, measured.rounds.reduce((sum, r) => sum + r.raw.completed, 0));
+  const rawSameJobs = await drainQueue('bench-noop', triageJobsOf(targets).map((j) => ({ ...j, jobId: `noop-${j.jobId}` })), 'triage');
+  await Promise.all(noops.map((p) => p.stop()));
   const queued = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE state = 'queued'`)).rows[0].n;
   const twice = (await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT subject_id FROM audit_trail WHERE action = 'case.queued' GROUP BY subject_id HAVING count(*) > 1) t`,
   )).rows[0].n;
-  // The docket workers stay up but idle (their outbox relay polls every OUTBOX_POLL_MS): the no-op side is measured beside them.
-  progress(`${label}: raw BullMQ no-op processor, ${procs} process(es), one job per case`);
-  const noops: DocketProcess[] = [];
-  for (let i = 0; i < procs; i++) noops.push(ctx.group.add(DocketProcess.spawn('noop-worker', `noop-${label}-${i + 1}`, ctx.env)));
-  await workersListening('bench-noop', procs);
-  const noopJobsOf = (ts: typeof targets) => ts.map((t) => ({ jobId: `noop-${t.reportId}`, data: { caseId: t.caseId, reportId: t.reportId } }));
-  await drainQueue('bench-noop', noopJobsOf(warmTargets), 'triage');
-  const rawBefore = reading(noops);
-  const raw = await drainQueue('bench-noop', noopJobsOf(targets), 'triage');
-  const rawPerJob = costPer(noops, rawBefore, raw.completed);
-  const rawSameJobs = await drainQueue('bench-noop', triageJobs.map((j) => ({ ...j, jobId: `noop-${j.jobId}` })), 'triage');
-  await Promise.all(noops.map((p) => p.stop()));
-  const ratio = casesPerSecond / raw.perSecond;
-  ctx.details[label] = { procs, casesPerJob: CASES_PER_JOB, docket, casesPerSecond, workerPerCase, raw, rawPerJob, rawSameJobs, warmUpCases: warm, casesQueued: queued, casesTriagedTwice: twice };
+  const failed = measured.rounds.reduce((sum, r) => sum + r.docket.failed, 0);
+  const { docket, raw, ratio } = measured.median;
+  ctx.details[label] = {
+    procs, casesPerJob: CASES_PER_JOB, rounds: measured.rounds, medianRound: measured.rounds.indexOf(measured.median) + 1,
+    casesPerSecond: docket.casesPerSecond, workerPerCase, rawPerJob, rawSameJobs, warmUpCases: warm, casesQueued: queued, casesTriagedTwice: twice,
+  };
   ctx.rows.push({
-    id: label, workload: `triage, jobs of ${CASES_PER_JOB} cases${procs > 1 ? `, ${procs} workers` : ''}`,
-    docket: `${fmt(casesPerSecond)} cases/s${docket.failed ? ` (${docket.failed} jobs failed)` : ''}${twice ? ` (${twice} TRIAGED TWICE)` : ''}`,
+    id: label, workload: `triage, jobs of ${CASES_PER_JOB} cases${procs > 1 ? `, ${procs} workers` : ''}${rounds > 1 ? `, median of ${rounds} rounds` : ''}`,
+    docket: `${fmt(docket.casesPerSecond)} cases/s${failed ? ` (${failed} jobs failed)` : ''}${twice ? ` (${twice} TRIAGED TWICE)` : ''}`,
     raw: `${fmt(raw.perSecond)} no-op jobs/s`, ratio, bar: '≥ 0.5×', met: ratioMet(ratio, 0.5) === 'yes' && twice === 0 && queued === warm + cases ? 'yes' : 'no',
   });
 }
@@ -323,30 +372,54 @@ async function p4(ctx: Context, size: number): Promise<void> {
   ctx.details[`dataset-queue-${label}`] = ds;
   ctx.explains[`claim @${label} (before load)`] = await explainClaim(pool, principals.moderators[0].id);
   const keys = principals.moderators.map((m) => m.apiKey);
-  progress(`P4 @${label}: docket claim + decide, ${CLIENTS} moderators, ${opts.durationS} s`);
+  const rawPool = benchPool(POOL, 'docket-bench-raw');
+  const holders = principals.moderators.map((m) => m.id);
+  const rounds = roundsOf(opts);
+  const seconds = opts.durationS / rounds;
+  progress(`P4 @${label}: warm-up of docket claim + decide (${CLIENTS} moderators) and of the raw loop (pool ${POOL}, ${CLIENTS} in flight)`);
   await claimAndDecide(cluster.urls, keys, CLIENTS, opts.warmupS);
-  const before = reading(cluster.apis);
-  const docket = await claimAndDecide(cluster.urls, keys, CLIENTS, opts.durationS);
-  const apiPerCase = costPer(cluster.apis, before, docket.decisions);
+  await rawClaimLoop(rawPool, holders, CLIENTS, opts.warmupS);
+  progress(`P4 @${label}: ${rounds} round(s) of ${fmt(seconds, 1)} s: docket claim + decide, then the raw claim UPDATE … SKIP LOCKED + decide UPDATE`);
+  let apiSpent: Spent | undefined;
+  let rawSpent: Spent | undefined;
+  const measured = await inRounds(rounds, {
+    docket: async () => {
+      const before = reading(cluster.apis);
+      const result = await claimAndDecide(cluster.urls, keys, CLIENTS, seconds);
+      const spent = spentSince(cluster.apis, before);
+      apiSpent = apiSpent ? addSpent(apiSpent, spent) : spent;
+      return result;
+    },
+    raw: async () => {
+      const before = reading([]);
+      const result = await rawClaimLoop(rawPool, holders, CLIENTS, seconds);
+      const spent = spentSince([], before);
+      rawSpent = rawSpent ? addSpent(rawSpent, spent) : spent;
+      return result;
+    },
+    ratio: (docket, raw) => docket.decisionsPerSecond / raw.perSecond,
+  });
+  await rawPool.end();
+  const sum = (f: (r: (typeof measured.rounds)[number]) => number) => measured.rounds.reduce((total, r) => total + f(r), 0);
+  const apiPerCase = perUnit(apiSpent!, sum((r) => r.docket.decisions));
+  const rawPerCase = perUnit(rawSpent!, sum((r) => r.raw.pairs));
+  // Each round counts the cases it was given twice; one given in two rounds shows here, and in decisions (two rows for one case).
   const decidedTwice = (await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT case_id FROM decisions GROUP BY case_id HAVING count(*) > 1) t`,
   )).rows[0].n;
-  progress(`P4 @${label}: raw claim UPDATE … SKIP LOCKED + decide UPDATE, pool ${POOL}, ${CLIENTS} in flight`);
-  const rawPool = benchPool(POOL, 'docket-bench-raw');
-  const holders = principals.moderators.map((m) => m.id);
-  await rawClaimLoop(rawPool, holders, CLIENTS, opts.warmupS);
-  const rawBefore = reading([]);
-  const raw = await rawClaimLoop(rawPool, holders, CLIENTS, opts.durationS);
-  const rawPerCase = costPer([], rawBefore, raw.pairs);
-  await rawPool.end();
+  const claimed = measured.rounds.flatMap((r) => r.docket.claimedIds);
+  const claimedAcrossRounds = claimed.length - new Set(claimed).size;
   ctx.explains[`claim @${label} (after load)`] = await explainClaim(pool, principals.moderators[0].id);
-  const doubles = docket.doubleClaims + raw.doubleClaims + decidedTwice;
-  const ratio = docket.decisionsPerSecond / raw.perSecond;
-  const { claimedIds, ...docketFigures } = docket;
-  ctx.details[`P4@${label}`] = { docket: { ...docketFigures, distinctCasesClaimed: claimedIds.length }, apiPerCase, raw, rawPerCase, decidedTwice };
+  const doubles = sum((r) => r.docket.doubleClaims + r.raw.doubleClaims) + claimedAcrossRounds + decidedTwice;
+  const empty = sum((r) => r.docket.empty + r.raw.empty);
+  const { docket, raw, ratio } = measured.median;
+  ctx.details[`P4@${label}`] = {
+    rounds: measured.rounds.map(({ docket: { claimedIds, ...figures }, ...round }) => ({ ...round, docket: { ...figures, distinctCasesClaimed: new Set(claimedIds).size } })),
+    medianRound: measured.rounds.indexOf(measured.median) + 1, apiPerCase, rawPerCase, decidedTwice,
+  };
   ctx.rows.push({
-    id: `P4@${label}`, workload: `claim + decide, ${CLIENTS} moderators, ${fmt(size)} queued`,
-    docket: `${fmt(docket.decisionsPerSecond)} cases/s, ${doubles} double claims${docket.empty || raw.empty ? ' (QUEUE RAN DRY)' : ''}`,
+    id: `P4@${label}`, workload: `claim + decide, ${CLIENTS} moderators, ${fmt(size)} queued${rounds > 1 ? `, median of ${rounds} rounds` : ''}`,
+    docket: `${fmt(docket.decisionsPerSecond)} cases/s, ${doubles} double claims${empty ? ' (QUEUE RAN DRY)' : ''}`,
     raw: `${fmt(raw.perSecond)} cases/s`, ratio, bar: '≥ 0.5×; 0 double claims', met: ratio >= 0.5 && doubles === 0 ? 'yes' : 'no',
     p50: ms(docket.p50Ms), p99: ms(docket.p99Ms),
   });
