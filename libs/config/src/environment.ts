@@ -93,7 +93,7 @@ export class Environment {
 
   /** Triage jobs in hand at once per worker: they are triaged in batches, so this is also the largest batch. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
-  TRIAGE_CONCURRENCY = 128;
+  TRIAGE_CONCURRENCY = 256;
 
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SHUTDOWN_GRACE_MS = 10000;

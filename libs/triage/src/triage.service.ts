@@ -4,7 +4,7 @@ import { Clock, groupBy } from '@docket/common';
 import { OPEN_CASE_STATES, Transactions, Tx } from '@docket/database';
 import { DeadlinePolicyRepository, DeadlineTimerPlan, DeadlineTimers, priorityForWindow, windowSeconds } from '@docket/deadlines';
 import { CaseSignals, caseSignals } from './case-signals';
-import { CLASSIFIER, Classifier, fingerprint, isEmptyContent } from './classifier';
+import { CLASSIFIER, Classifier, fingerprintOfNormalized, normalizeText } from './classifier';
 import { CaseTriageUpdate, TriageCase, TriageRepository } from './triage.repository';
 
 export type TriageOutcome = 'queued' | 'retriaged' | 'unchanged' | 'closed' | 'missing';
@@ -52,7 +52,8 @@ export class TriageService {
 
   /** Classifier output and content fingerprint; posts with no words left after normalisation match nothing. */
   inspect(text: string) {
-    return { classified: this.classifier.classify({ text }), print: isEmptyContent(text) ? null : fingerprint(text) };
+    const normalized = normalizeText(text);
+    return { classified: this.classifier.classify({ text }), print: normalized === '' ? null : fingerprintOfNormalized(normalized) };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** The reported content, keyed by the platform's own post id. */
 @Entity('posts')
@@ -11,7 +11,6 @@ export class PostEntity {
   @Column('text', { name: 'media_urls', array: true, default: () => "'{}'" }) mediaUrls: string[];
   @Column('timestamptz', { name: 'posted_at', nullable: true }) postedAt: Date | null;
   /** sha256 of the normalised text, set by triage. */
-  @Index('posts_fingerprint_idx')
   @Column('text', { nullable: true }) fingerprint: string | null;
   /** Set when the platform shows a removed post again; a new report then opens a new case. */
   @Column('timestamptz', { name: 'restored_at', nullable: true }) restoredAt: Date | null;

@@ -32,7 +32,12 @@ export function normalizeText(text: string): string {
 
 /** sha256 hex of normalizeText(text): equal for posts that differ only in presentation. */
 export function fingerprint(text: string): string {
-  return createHash('sha256').update(normalizeText(text), 'utf8').digest('hex');
+  return fingerprintOfNormalized(normalizeText(text));
+}
+
+/** fingerprint() of a text already normalised, for callers that need the normalised text as well. */
+export function fingerprintOfNormalized(normalized: string): string {
+  return createHash('sha256').update(normalized, 'utf8').digest('hex');
 }
 
 /** Fingerprint shared by every post with nothing left after normalisation (blank, emoji-only, punctuation-only). */
