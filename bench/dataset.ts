@@ -56,7 +56,7 @@ const uuidOf = (text: string) => `overlay(overlay(md5(${text}) placing '4' from 
 const SIGNALS = `'{"flags":[],"matches":[],"classifier":"lexicon","fingerprint":null,"matchesRemovedPosts":[]}'::jsonb`;
 
 /** Per-kind: when the first report came, and the state, tier and history of each case, from uniform randoms r1..r5. */
-function caseHistory(kind: DatasetKind): string {
+function caseHistory(kind: DatasetKind, count: number): string {
   switch (kind) {
     case 'queue':
       // Reported within the last 50 minutes; every window is at least an hour, so no deadline has passed.
@@ -66,11 +66,13 @@ function caseHistory(kind: DatasetKind): string {
                NULL::timestamptz AS closed_at, NULL::timestamptz AS breached_at
           FROM (SELECT *, now() - make_interval(secs => r1 * 3000) AS fr FROM base) b`;
     case 'received':
+      // Received over the last minute in row order, as intake receives and queues them: P5's triage jobs (in row
+      // order) then hold cases received together, as after a burst of intake, and not a minute's spread each.
       return `
         SELECT *, 'received'::text AS state, 'standard'::text AS tier, NULL::timestamptz AS queued_at,
                NULL::timestamptz AS first_claimed_at, NULL::timestamptz AS decided_at, NULL::timestamptz AS removed_at,
                NULL::timestamptz AS closed_at, NULL::timestamptz AS breached_at
-          FROM (SELECT *, now() - make_interval(secs => r1 * 60) AS fr FROM base) b`;
+          FROM (SELECT *, now() - make_interval(secs => 60.0 * (${count} - i) / ${count}) AS fr FROM base) b`;
     case 'audit':
       // Time to decision: exponential with a mean of a quarter of the window, so some deadlines are missed.
       return `
@@ -129,7 +131,7 @@ export async function generate(pool: Pool, kind: DatasetKind, count: number, ids
         WHEN category IN ${URGENT} THEN 86400
         WHEN category IN ${SPEECH} THEN 86400
         ELSE 604800 END`);
-    await client.query(`CREATE TEMP TABLE g ON COMMIT DROP AS ${caseHistory(kind)}`);
+    await client.query(`CREATE TEMP TABLE g ON COMMIT DROP AS ${caseHistory(kind, count)}`);
     // Secondary indexes are dropped for the load and built again after it, from their own definitions (so the
     // schema stays exactly the migrations'): one sorted build is much faster than a million insertions each.
     const indexes = await client.query<{ name: string; def: string }>(
