@@ -76,7 +76,7 @@ export class PostScanService {
       const signalsByPost = new Map(candidates.map((c) => [c.post.id, c.signals]));
       const who = { id: actor.id, role: actor.role };
       const locked = await this.triageRepo.lockCases(tx, opened.map((o) => o.id));
-      await this.triage.apply(tx, locked.map((c) => ({ c, signals: signalsByPost.get(c.postId)! })), who);
+      await this.triage.apply(tx, locked, new Map(locked.cases.map((c) => [c.id, signalsByPost.get(c.postId)!])), who);
       await this.audit.record(
         tx,
         opened

@@ -14,6 +14,13 @@ export interface TriageCase {
   queuedAt: Date | null;
   signals: CaseSignals | null;
   timersDueAt: Date | null;
+  reports: TriageReport[];
+}
+
+/** Locked cases, and the deadline policy current as they were locked (timers use its warning fraction). */
+export interface LockedCases {
+  cases: TriageCase[];
+  currentPolicyId: number;
 }
 
 export interface TriageReport {
@@ -55,6 +62,13 @@ const STAMP_FINGERPRINTS = (rows: string) => `
 const CASE_COLUMNS = `c.id, c.post_id AS "postId", c.state, c.source, c.category, c.due_at AS "dueAt", c.priority,
        c.first_reported_at AS "firstReportedAt", c.queued_at AS "queuedAt", c.signals, c.timers_due_at AS "timersDueAt"`;
 
+/** A case's reports as JSON (timestamps as ISO strings), for the case row itself. */
+const CASE_REPORTS = `COALESCE((SELECT json_agg(json_build_object('id', r.id, 'reporterKind', r.reporter_kind, 'category', r.category,
+         'specification', r.specification, 'receivedAt', r.received_at, 'dueAt', r.due_at, 'policyId', r.policy_id))
+       FROM reports r WHERE r.case_id = c.id), '[]'::json)`;
+
+type LockedRow = Omit<TriageCase, 'reports'> & { reports: (Omit<TriageReport, 'receivedAt' | 'dueAt'> & { receivedAt: string; dueAt: string })[]; currentPolicyId: number };
+
 /** The SQL of triage: what a case needs to be classified and given its deadline, and writing the result. */
 @Injectable()
 export class TriageRepository {
@@ -62,19 +76,24 @@ export class TriageRepository {
     return rows(tx, `SELECT c.id AS "caseId", p.id AS "postId", p.text FROM cases c JOIN posts p ON p.id = c.post_id WHERE c.id = ANY($1::uuid[])`, [caseIds]);
   }
 
-  /** Locks the cases, in id order (two batches sharing cases wait, never deadlock): triage of a case never runs twice at once. */
-  lockCases(tx: Tx, caseIds: string[]): Promise<TriageCase[]> {
-    return rows(tx, `SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE`, [caseIds]);
-  }
-
-  reportsOf(tx: Tx, caseIds: string[]): Promise<(TriageReport & { caseId: string })[]> {
-    return rows(
+  /**
+   * Locks the cases, in id order (two batches sharing cases wait, never deadlock): triage of a case never runs twice
+   * at once. With each case its reports, and the current policy's id: one round trip.
+   */
+  async lockCases(tx: Tx, caseIds: string[]): Promise<LockedCases> {
+    const found = await rows<LockedRow>(
       tx,
-      `SELECT id, case_id AS "caseId", reporter_kind AS "reporterKind", category, specification, received_at AS "receivedAt",
-              due_at AS "dueAt", policy_id AS "policyId"
-         FROM reports WHERE case_id = ANY($1::uuid[])`,
+      `SELECT ${CASE_COLUMNS}, ${CASE_REPORTS} AS reports, (SELECT max(id) FROM deadline_policies) AS "currentPolicyId"
+         FROM cases c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE OF c`,
       [caseIds],
     );
+    const current = found[0]?.currentPolicyId ?? (await rows<{ id: number }>(tx, 'SELECT max(id) AS id FROM deadline_policies'))[0].id;
+    return {
+      cases: found.map(({ currentPolicyId: _, reports, ...c }) => ({
+        ...c, reports: reports.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt), dueAt: new Date(r.dueAt) })),
+      })),
+      currentPolicyId: current,
+    };
   }
 
   /**
@@ -117,20 +136,15 @@ export class TriageRepository {
     );
   }
 
-  /** Deadlines only ever move earlier. */
-  async tightenReportDeadlines(tx: Tx, dueAt: Map<string, Date>): Promise<void> {
-    if (dueAt.size === 0) return;
+  /** The cases' new triage state, and their reports' tightened deadlines (which only ever move earlier), in one statement. */
+  async writeTriage(tx: Tx, updates: CaseTriageUpdate[], tightened: Map<string, Date>): Promise<void> {
+    if (updates.length === 0 && tightened.size === 0) return;
     await execute(tx,
-      `UPDATE reports SET due_at = t.due_at FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, due_at)
-        WHERE reports.id = t.id AND t.due_at < reports.due_at`,
-      [[...dueAt.keys()], [...dueAt.values()]],
-    );
-  }
-
-  async updateCases(tx: Tx, updates: CaseTriageUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
-    await execute(tx,
-      `UPDATE cases SET state = u.state, due_at = u.due_at, priority = u.priority, signals = u.signals, queued_at = u.queued_at,
+      `WITH tightened AS (
+         UPDATE reports SET due_at = t.due_at FROM unnest($8::uuid[], $9::timestamptz[]) AS t(id, due_at)
+          WHERE reports.id = t.id AND t.due_at < reports.due_at
+       )
+       UPDATE cases SET state = u.state, due_at = u.due_at, priority = u.priority, signals = u.signals, queued_at = u.queued_at,
               timers_due_at = u.timers_due_at, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::jsonb[], $6::timestamptz[], $7::timestamptz[])
               AS u(id, state, due_at, priority, signals, queued_at, timers_due_at)
@@ -138,6 +152,7 @@ export class TriageRepository {
       [
         updates.map((u) => u.id), updates.map((u) => u.state), updates.map((u) => u.dueAt), updates.map((u) => u.priority),
         updates.map((u) => JSON.stringify(u.signals)), updates.map((u) => u.queuedAt), updates.map((u) => u.timersDueAt),
+        [...tightened.keys()], [...tightened.values()],
       ],
     );
   }

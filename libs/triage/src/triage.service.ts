@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventInput, AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { Clock, groupBy } from '@docket/common';
 import { OPEN_CASE_STATES, Transactions, Tx } from '@docket/database';
-import { DeadlinePolicyRepository, DeadlineTimerPlan, DeadlineTimers, priorityForWindow, windowSeconds } from '@docket/deadlines';
+import { DeadlinePolicyVersions, DeadlineTimerPlan, DeadlineTimers, priorityForWindow, windowSeconds } from '@docket/deadlines';
 import { CaseSignals, caseSignals } from './case-signals';
 import { CLASSIFIER, Classifier, fingerprintOfNormalized, normalizeText } from './classifier';
-import { CaseTriageUpdate, TriageCase, TriageRepository } from './triage.repository';
+import { CaseTriageUpdate, LockedCases, TriageRepository } from './triage.repository';
 
 export type TriageOutcome = 'queued' | 'retriaged' | 'unchanged' | 'closed' | 'missing';
 
@@ -20,7 +20,7 @@ export class TriageService {
   constructor(
     private readonly tx: Transactions,
     private readonly repo: TriageRepository,
-    private readonly policies: DeadlinePolicyRepository,
+    private readonly policies: DeadlinePolicyVersions,
     private readonly timers: DeadlineTimers,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
@@ -35,17 +35,17 @@ export class TriageService {
     if (posts.length === 0) return outcomes;
     const inspected = new Map(posts.map((p) => [p.caseId, this.inspect(p.text ?? '')]));
     return this.tx.run(async (tx) => {
-      const cases = await this.repo.lockCases(tx, [...inspected.keys()]);
-      const prints = cases.flatMap((c) => {
+      const locked = await this.repo.lockCases(tx, [...inspected.keys()]);
+      const prints = locked.cases.flatMap((c) => {
         const print = inspected.get(c.id)!.print;
         return print ? [{ postId: c.postId, fingerprint: print }] : [];
       });
       const removed = groupBy(await this.repo.setFingerprintsAndFindRemoved(tx, prints), (r) => r.forPostId);
-      const items = cases.map((c) => {
+      const signals = new Map(locked.cases.map((c) => {
         const { classified, print } = inspected.get(c.id)!;
-        return { c, signals: caseSignals(classified, print, (removed.get(c.postId) ?? []).map((r) => r.postId)) };
-      });
-      for (const [id, outcome] of await this.apply(tx, items, SYSTEM_ACTOR)) outcomes.set(id, outcome);
+        return [c.id, caseSignals(classified, print, (removed.get(c.postId) ?? []).map((r) => r.postId))];
+      }));
+      for (const [id, outcome] of await this.apply(tx, locked, signals, SYSTEM_ACTOR)) outcomes.set(id, outcome);
       return outcomes;
     });
   }
@@ -60,23 +60,23 @@ export class TriageService {
    * Gives locked cases their signals and deadlines and queues them, with one statement per kind of write for all
    * of them. For triage jobs and own-initiative scans.
    */
-  async apply(tx: Tx, items: { c: TriageCase; signals: CaseSignals }[], actor: AuditActor): Promise<Map<string, TriageOutcome>> {
+  async apply(tx: Tx, locked: LockedCases, signalsOf: Map<string, CaseSignals>, actor: AuditActor): Promise<Map<string, TriageOutcome>> {
     const outcomes = new Map<string, TriageOutcome>();
-    const open = items.filter(({ c }) => OPEN_CASE_STATES.includes(c.state) || (outcomes.set(c.id, 'closed'), false));
+    const open = locked.cases.filter((c) => OPEN_CASE_STATES.includes(c.state) || (outcomes.set(c.id, 'closed'), false));
     if (open.length === 0) return outcomes;
     const now = this.clock.now();
-    const reports = groupBy(await this.repo.reportsOf(tx, open.map(({ c }) => c.id)), (r) => r.caseId);
     // Each report keeps the policy it was received under; signals can only tighten its deadline.
-    const policyIds = new Set([...reports.values()].flat().map((r) => r.policyId));
-    const { byId: policies, current } = await this.policies.withCurrent(tx, [...policyIds]);
+    const policies = await this.policies.get(tx, [locked.currentPolicyId, ...open.flatMap((c) => c.reports.map((r) => r.policyId))]);
+    const current = policies.get(locked.currentPolicyId)!;
     const tightened = new Map<string, Date>();
     const updates: CaseTriageUpdate[] = [];
     const timers: DeadlineTimerPlan[] = [];
     const events: AuditEventInput[] = [];
-    for (const { c, signals } of open) {
+    for (const c of open) {
+      const signals = signalsOf.get(c.id)!;
       let dueAt = c.dueAt;
       let priority = c.priority;
-      for (const r of reports.get(c.id) ?? []) {
+      for (const r of c.reports) {
         const window = windowSeconds(policies.get(r.policyId)!, {
           reporterKind: r.reporterKind, category: r.category, specifications: r.specification, signals: signals.flags,
         });
@@ -95,7 +95,7 @@ export class TriageService {
         continue;
       }
       updates.push({ id: c.id, state, dueAt, priority, signals, queuedAt, timersDueAt: dueAt });
-      if (retime) timers.push({ caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: current.policy.warnAtFraction });
+      if (retime) timers.push({ caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: current.warnAtFraction });
       events.push({
         actor,
         action: state !== c.state ? 'case.queued' : 'case.retriaged',
@@ -106,8 +106,7 @@ export class TriageService {
       });
       outcomes.set(c.id, state !== c.state ? 'queued' : 'retriaged');
     }
-    await this.repo.tightenReportDeadlines(tx, tightened);
-    await this.repo.updateCases(tx, updates);
+    await this.repo.writeTriage(tx, updates, tightened);
     if (timers.length > 0) await this.timers.plan(tx, timers);
     await this.audit.record(tx, events);
     return outcomes;
