@@ -3,8 +3,8 @@ import { GroupCommit } from '@docket/common';
 import { TriageOutcome, TriageService } from './triage.service';
 
 /**
- * Triage jobs running at the same time (the worker's concurrency) are triaged together: one transaction and about
- * ten statements per batch instead of per case. One job's case that fails the batch is retried alone.
+ * Triage jobs running at the same time (the worker's concurrency) are triaged together: one transaction and eight
+ * round trips per batch instead of per case. One job's case that fails the batch is retried alone.
  *
  * Up to 500 cases a batch and six batches at once, out of the worker's jobs in hand (256 of about 20 cases each):
  * a batch spends most of its time waiting on its round trips, so while PostgreSQL runs one batch's statements
