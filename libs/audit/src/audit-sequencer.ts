@@ -5,7 +5,12 @@ import { Transactions } from '@docket/database';
 import { AuditEventsRepository } from './audit-events.repository';
 import { chainHash } from './chain';
 
-const BATCH = 1000;
+/**
+ * Events per chaining transaction. A sequencer in a busy API waits for its event loop between its five round
+ * trips: under batch intake (bench P2, 8 clients posting 500 notices) batches of 1 000 left 5–6 s of chaining
+ * behind 15 s of load, batches of 5 000 0.8–1.5 s (10 000: 1.1 s).
+ */
+const BATCH = 5000;
 
 /**
  * Chains pending audit events: one sequencer at a time (the head's row lock) takes the oldest pending events,
