@@ -47,6 +47,7 @@ function spentSince(procs: DocketProcess[], before: Reading): Spent {
     postgresCpu: serverCpuSince('postgres', before.postgresCpu), redisCpu: serverCpuSince('redis-server', before.redisCpu), bench: benchCpuMs() - before.bench,
   };
 }
+const NOTHING_SPENT: Spent = { cpu: 0, pg: 0, redis: 0, postgresCpu: 0, redisCpu: 0, bench: 0 };
 const addSpent = (a: Spent, b: Spent): Spent => ({
   cpu: a.cpu + b.cpu, pg: a.pg + b.pg, redis: a.redis + b.redis, postgresCpu: a.postgresCpu + b.postgresCpu, redisCpu: a.redisCpu + b.redisCpu, bench: a.bench + b.bench,
 });
@@ -258,31 +259,29 @@ async function p5(ctx: Context, label = 'P5', procs = 1): Promise<void> {
   await drainQueue('bench-noop', noopJobsOf(warmTargets), 'triage');
   const perRound = cases / rounds;
   const roundTargets = (round: number) => targets.slice(round * perRound, (round + 1) * perRound);
-  let workerSpent: Spent | undefined;
-  let noopSpent: Spent | undefined;
+  let workerSpent = NOTHING_SPENT;
+  let noopSpent = NOTHING_SPENT;
   progress(`${label}: ${rounds} round(s) of ${fmt(perRound)} cases: docket triage (${procs} worker process(es), jobs of ${CASES_PER_JOB} cases), then the no-op (one job per case)`);
   const measured = await inRounds(rounds, {
     docket: async (round) => {
       const before = reading(cluster.workers);
       const drained = await drainQueue('triage', triageJobsOf(roundTargets(round)), 'triage');
       const settling = await settled(pool, true);
-      const spent = spentSince(cluster.workers, before);
-      workerSpent = workerSpent ? addSpent(workerSpent, spent) : spent;
+      workerSpent = addSpent(workerSpent, spentSince(cluster.workers, before));
       const triaged = Math.min(perRound, drained.completed * CASES_PER_JOB);
       return { ...drained, settlingSeconds: settling, triaged, casesPerSecond: triaged / (drained.seconds + settling) };
     },
     raw: async (round) => {
       const before = reading(noops);
       const drained = await drainQueue('bench-noop', noopJobsOf(roundTargets(round), 3), 'triage');
-      const spent = spentSince(noops, before);
-      noopSpent = noopSpent ? addSpent(noopSpent, spent) : spent;
+      noopSpent = addSpent(noopSpent, spentSince(noops, before));
       return drained;
     },
     ratio: (docket, raw) => docket.casesPerSecond / raw.perSecond,
   });
   const triaged = measured.rounds.reduce((sum, r) => sum + r.docket.triaged, 0);
-  const workerPerCase = perUnit(workerSpent!, triaged);
-  const rawPerJob = perUnit(noopSpent!, measured.rounds.reduce((sum, r) => sum + r.raw.completed, 0));
+  const workerPerCase = perUnit(workerSpent, triaged);
+  const rawPerJob = perUnit(noopSpent, measured.rounds.reduce((sum, r) => sum + r.raw.completed, 0));
   const rawSameJobs = await drainQueue('bench-noop', triageJobsOf(targets).map((j) => ({ ...j, jobId: `noop-${j.jobId}` })), 'triage');
   await Promise.all(noops.map((p) => p.stop()));
   const queued = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE state = 'queued'`)).rows[0].n;
@@ -408,32 +407,30 @@ async function p4(ctx: Context, size: number): Promise<void> {
   await releaseAbandonedLeases(pool);
   await rawClaimLoop(rawPool, holders, CLIENTS, opts.warmupS);
   progress(`P4 @${label}: ${rounds} round(s) of ${fmt(seconds, 1)} s: docket claim + decide, then the raw claim UPDATE … SKIP LOCKED + decide UPDATE`);
-  let apiSpent: Spent | undefined;
-  let rawSpent: Spent | undefined;
+  let apiSpent = NOTHING_SPENT;
+  let rawSpent = NOTHING_SPENT;
   const measured = await inRounds(rounds, {
     docket: async () => {
       const before = reading(cluster.apis);
       const result = await claimAndDecide(cluster.urls, keys, CLIENTS, seconds);
       // Without workers (a run of P4 alone) nothing relays the outbox: only the audit chain is waited for.
       const settling = await settled(pool, cluster.workers.length > 0);
-      const spent = spentSince(cluster.apis, before);
-      apiSpent = apiSpent ? addSpent(apiSpent, spent) : spent;
+      apiSpent = addSpent(apiSpent, spentSince(cluster.apis, before));
       await releaseAbandonedLeases(pool);
       return { ...result, settlingSeconds: settling, decisionsPerSecond: result.decisions / (result.seconds + settling) };
     },
     raw: async () => {
       const before = reading([]);
       const result = await rawClaimLoop(rawPool, holders, CLIENTS, seconds);
-      const spent = spentSince([], before);
-      rawSpent = rawSpent ? addSpent(rawSpent, spent) : spent;
+      rawSpent = addSpent(rawSpent, spentSince([], before));
       return result;
     },
     ratio: (docket, raw) => docket.decisionsPerSecond / raw.perSecond,
   });
   await rawPool.end();
   const sum = (f: (r: (typeof measured.rounds)[number]) => number) => measured.rounds.reduce((total, r) => total + f(r), 0);
-  const apiPerCase = perUnit(apiSpent!, sum((r) => r.docket.decisions));
-  const rawPerCase = perUnit(rawSpent!, sum((r) => r.raw.pairs));
+  const apiPerCase = perUnit(apiSpent, sum((r) => r.docket.decisions));
+  const rawPerCase = perUnit(rawSpent, sum((r) => r.raw.pairs));
   // Each round counts the cases two of its claims were given. Across rounds a case may be claimed again once its
   // abandoned lease was released; one decided twice shows here (two decision rows).
   const decidedTwice = (await pool.query<{ n: number }>(

@@ -76,7 +76,6 @@ export class LeasedBudget {
       spent: usedBefore + granted >= points,
     });
   }
-
 }
 
 /** Keys whose window ended are dropped once a map holds many, so a budget's map does not grow for ever. */
