@@ -11,7 +11,7 @@ import { Receiver } from './support/receiver';
 import { REMOVE } from './support/review';
 import { waitFor } from './support/wait-for';
 
-const SOR_SCHEMA = join(__dirname, '../../shared/standards/dsa/sor_statement.derived.schema.json');
+const SOR_SCHEMA = join(__dirname, '../third_party/dsa-transparency-database_MIT/sor_statement.derived.schema.json');
 const VIOLENCE = 'STATEMENT_CATEGORY_VIOLENCE';
 const SCAMS = 'STATEMENT_CATEGORY_SCAMS_AND_FRAUD';
 const SPEECH = 'STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH';

@@ -29,7 +29,7 @@ const SEED = Number(process.env.FC_SEED ?? 20261124);
 const RUNS = Number(process.env.FC_RUNS ?? 40);
 const runs = (numRuns = RUNS) => ({ seed: SEED, numRuns });
 
-const XARF_CORE = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../libs/xarf/schemas/xarf-core.json'), 'utf8'));
+const XARF_CORE = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../third_party/xarf-spec-v4_MIT/schemas/xarf-core.json'), 'utf8'));
 const TIMESTAMPS_POSTGRESQL_REFUSES_OR_MISREADS = ['2021-W01', '2021-W01-1', '2021-01', '2021', '2021-01-08T10:00:00,5Z', '2021-01-08T10Z', '2021008', '2021-008'];
 const NOT_HTTP_URLS = ['javascript:alert(1)', 'ftp://files.example/a', 'not a url', "https://'; DROP TABLE cases;--", '=cmd|\' /C calc\'!A0'];
 

@@ -1,4 +1,4 @@
-// The default policy of ../shared/spec/deadlines.md, as it stood when this migration was written.
+// The default policy of the product spec (deadlines.md), as it stood when this migration was written.
 // Later changes go through PUT /v1/admin/deadline-policy (or a new migration), never by editing this file.
 const URGENT = ['STATEMENT_CATEGORY_VIOLENCE', 'STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY', 'STATEMENT_CATEGORY_PROTECTION_OF_MINORS'];
 const SPEECH = ['STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH', 'STATEMENT_CATEGORY_CYBER_VIOLENCE', 'STATEMENT_CATEGORY_CYBER_VIOLENCE_AGAINST_WOMEN'];

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The official X-ARF v4 samples, read where the standard lives (never copied into the repo). */
-export const XARF_SAMPLES_DIR = path.resolve(__dirname, '../../../shared/standards/xarf-v4/samples');
+/** The official X-ARF v4 samples, vendored with the schemas. */
+export const XARF_SAMPLES_DIR = path.resolve(__dirname, '../../third_party/xarf-spec-v4_MIT/samples');
 
 export type XarfSample = Record<string, any>;
 

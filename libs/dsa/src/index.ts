@@ -1,4 +1,4 @@
-import enums from './sor-enums.json';
+import enums from '../../../third_party/dsa-transparency-database_MIT/sor_enums.json';
 
 /** The 16 `STATEMENT_CATEGORY_*` values: docket's own category taxonomy, so exports need no mapping. */
 export const DSA_CATEGORIES = Object.keys(enums.category);

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mapXarfReport, validateXarf, type XarfReport } from '@docket/xarf';
 
-const STANDARD = path.resolve(__dirname, '../../../../shared/standards/xarf-v4');
-const SAMPLES = path.join(STANDARD, 'samples');
+const VENDORED = path.resolve(__dirname, '../../../third_party/xarf-spec-v4_MIT');
+const SAMPLES = path.join(VENDORED, 'samples');
 
 const MINORS = 'STATEMENT_CATEGORY_PROTECTION_OF_MINORS';
 const SCAMS = 'STATEMENT_CATEGORY_SCAMS_AND_FRAUD';
@@ -104,21 +104,12 @@ describe('X-ARF official samples', () => {
 });
 
 describe('vendored schemas', () => {
-  const files = (dir: string): string[] =>
-    fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
-  const vendored = path.resolve(__dirname, '../schemas');
-
-  it('are an unmodified copy of the official ones', () => {
-    const official = path.join(STANDARD, 'schemas');
-    expect(files(vendored)).toEqual(files(official));
-    for (const f of files(official)) {
-      expect(fs.readFileSync(path.join(vendored, f), 'utf8')).toBe(fs.readFileSync(path.join(official, f), 'utf8'));
-    }
-  });
-
   it('are all imported by the library', () => {
+    const schemas = path.join(VENDORED, 'schemas');
+    const files = fs.readdirSync(schemas, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
     const source = fs.readFileSync(path.join(__dirname, 'schemas.ts'), 'utf8');
-    for (const f of files(vendored)) expect(source).toContain(`'../schemas/${f}'`);
+    expect(files.length).toBeGreaterThan(30);
+    for (const f of files) expect(source).toContain(`/xarf-spec-v4_MIT/schemas/${f}'`);
   });
 });
 
