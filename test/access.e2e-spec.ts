@@ -49,6 +49,13 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /docs/docs/swagger-ui-init.js': PUBLIC,
   'GET /docs-json': PUBLIC,
   'GET /docs-yaml': PUBLIC,
+  'GET /console': PUBLIC,
+  'GET /console/*': PUBLIC,
+  // Signing in needs no key but the one in its body (a moderator's here), whoever calls.
+  'POST /v1/session': { public: 201 },
+  // A key is not a session: reading or ending one by key is a 400.
+  'GET /v1/session':                          [400, 400, 400, 400, F,   F,   F],
+  'DELETE /v1/session':                       [400, 400, 400, 400, F,   F,   F],
 
   'POST /v1/admin/principals':                [201, 201, F,   F,   F,   F,   F],
   'GET /v1/admin/principals':                 [200, 200, F,   F,   F,   F,   F],
@@ -63,12 +70,24 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /v1/reports/:id':                      [200, 200, 200, 200, 200, 200, F],
 
   'GET /v1/queue':                            [200, 200, 200, 200, F,   F,   F],
+  'GET /v1/queue/overview':                   [200, 200, 200, 200, F,   F,   F],
   'POST /v1/queue/claim':                     [204, F,   204, 204, F,   F,   F],
   'GET /v1/cases/:id':                        [200, 200, 200, 200, F,   F,   F],
   'POST /v1/cases/:id/heartbeat':             [409, F,   409, 409, F,   F,   F],
   'POST /v1/cases/:id/release':               [409, F,   409, 409, F,   F,   F],
   'POST /v1/cases/:id/decision':              [409, F,   409, 409, F,   F,   F],
   'POST /v1/cases/:id/retry-enforcement':     [409, 409, F,   409, F,   F,   F],
+  'POST /v1/cases/:id/skip':                  [409, F,   409, 409, F,   F,   F],
+  'GET /v1/cases/:id/history':                [200, 200, 200, 200, F,   F,   F],
+  'GET /v1/enforcement/failures':             [200, 200, F,   200, F,   F,   F],
+  'GET /v1/reason-templates':                 [200, 200, 200, 200, F,   F,   F],
+  'POST /v1/reason-templates':                [201, 201, F,   201, F,   F,   F],
+  'PUT /v1/reason-templates/:id':             [200, 200, F,   200, F,   F,   F],
+  'DELETE /v1/reason-templates/:id':          [204, 204, F,   204, F,   F,   F],
+  // Exposure and preferences belong to a principal: the bootstrap key has none.
+  'GET /v1/me/exposure':                      [200, F,   200, 200, F,   F,   F],
+  'GET /v1/me/preferences':                   [200, F,   200, 200, F,   F,   F],
+  'PUT /v1/me/preferences':                   [200, F,   200, 200, F,   F,   F],
 
   'POST /v1/posts/scan':                      [200, 200, F,   F,   F,   F,   200],
 
@@ -78,6 +97,7 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /v1/audit/statements':                 [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/events':                     [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/verify':                     [200, 200, F,   F,   200, F,   F],
+  'GET /v1/audit/exposure':                   [200, 200, F,   F,   200, F,   F],
 };
 
 /** Role rules a route enforces beyond its guard: the senior tier is for role senior (and admins). */
@@ -85,6 +105,8 @@ const VARIANTS: Record<string, { route: string; query?: Record<string, string>; 
   'GET /v1/queue?tier=senior': { route: 'GET /v1/queue', query: { tier: 'senior' }, row: [200, 200, F, 200, F, F, F] },
   'POST /v1/queue/claim {"tier":"senior"}': { route: 'POST /v1/queue/claim', body: { tier: 'senior' }, row: [204, F, F, 204, F, F, F] },
 };
+
+const TEMPLATE = { position: 1, title: 'Satire', action: 'no_violation', text: 'Satire of {postId}, no call to violence.' };
 
 function expected(row: Row | Public): Record<Caller, Cell> {
   if ('public' in row) return Object.fromEntries(CALLERS.map((c) => [c, row.public])) as Record<Caller, Cell>;
@@ -134,10 +156,18 @@ describe('access: every route, every kind of caller', () => {
       'POST /v1/queue/claim': () => ({}),
       'POST /v1/cases/:id/decision': () => ({ action: 'no_violation', explanation: 'Satire, no call to violence.' }),
       'POST /v1/posts/scan': () => ({ posts: [{ id: `scan-${randomUUID()}`, text: 'A picture of my cat.' }] }),
+      'POST /v1/session': () => ({ apiKey: keys.moderator }),
+      'POST /v1/reason-templates': () => TEMPLATE,
+      'PUT /v1/reason-templates/:id': () => TEMPLATE,
+      'PUT /v1/me/preferences': () => ({ blurViolent: true, grayscaleMedia: false }),
     };
     let url = path.replace('/docs/*', '/docs/swagger-ui.css');
     if (path.startsWith('/v1/reports/:id')) url = path.replace(':id', report.id);
     if (path.startsWith('/v1/cases/:id')) url = path.replace(':id', report.caseId);
+    if (path === '/v1/reason-templates/:id') {
+      const created = await docket.http().post('/v1/reason-templates').set(bearer(docket.adminKey)).send(TEMPLATE);
+      url = path.replace(':id', created.body.id);
+    }
     if (path === '/v1/admin/principals/:id') {
       // Each call gets its own principal to delete, so an allowed call is a 204, not a 404 for one already gone.
       url = path.replace(':id', (await createPrincipal(docket, { role: 'auditor', name: 'to be deleted' })).id);

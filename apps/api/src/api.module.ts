@@ -27,11 +27,17 @@ import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { LoggingModule } from './http/logging.module';
 import { MetricsController } from './metrics/metrics.controller';
+import { MeController } from './me/me.controller';
+import { EnforcementFailuresController } from './review/enforcement-failures.controller';
+import { ReasonTemplatesController } from './review/reason-templates.controller';
+import { SessionController } from './session/session.controller';
+import { WellnessModule } from '@docket/wellness';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule],
+  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule],
   controllers: [
     HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController, MetricsController,
+    SessionController, MeController, ReasonTemplatesController, EnforcementFailuresController,
   ],
   providers: [HealthService, RateLimitGuard, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
 })

@@ -11,6 +11,7 @@ import { ContractExceptionFilter } from './http/exception.filter';
 import { observeHttpDurations } from './metrics/http-metrics.hook';
 import { logRequests } from './http/request-log';
 import { useJsonBodyParser } from './http/json-body';
+import { serveConsole } from './console/console-assets';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -106,6 +107,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
   });
   observeHttpDurations(app);
   logRequests(app);
+  serveConsole(app);
   setupOpenApi(app);
 }
 

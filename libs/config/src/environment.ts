@@ -106,6 +106,30 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
   JOB_LOCK_MS = 30000;
 
+  /** A console session ends after this long without a request. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  SESSION_IDLE_SECONDS = 1800;
+
+  /** A case a moderator skips is not claimed by them again for this long. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86400)
+  SKIP_COOLDOWN_SECONDS = 600;
+
+  /** The console asks for a break after this many minutes of continuous work… */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  WELLNESS_BREAK_MINUTES = 50;
+
+  /** …or this many violent cases opened in one session. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  WELLNESS_BREAK_VIOLENT_CASES = 30;
+
+  /** Past this many violent cases in a day a moderator is given non-violent cases only; 0 is no cap. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  WELLNESS_DAILY_VIOLENT_CAP = 0;
+
+  /** This long without a claim is a pause: continuous work counts again from the next claim. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  WELLNESS_PAUSE_MINUTES = 10;
+
   /** `npm start` and the API apply pending migrations at boot unless this is false. */
   @Transform(toBool)
   MIGRATIONS_RUN = true;

@@ -15,6 +15,16 @@ export interface RemovalOrder {
   dueAt: Date;
 }
 
+export interface RemovalFailure {
+  caseId: string;
+  postId: string;
+  category: string;
+  decidedAt: Date;
+  attempts: number;
+  lastAttemptAt: Date | null;
+  lastError: string | null;
+}
+
 /** The SQL of enforcement: what removal orders say, and recording their outcome; reads and confirmations take many at once. */
 @Injectable()
 export class EnforcementRepository {
@@ -71,6 +81,24 @@ export class EnforcementRepository {
       `SELECT c.state, (SELECT id FROM decisions WHERE case_id = c.id AND action = 'remove' ORDER BY decided_at DESC, id DESC LIMIT 1) AS "decisionId"
          FROM cases c WHERE c.id = $1 FOR UPDATE`,
       [caseId],
+    );
+  }
+
+  /** Cases whose removal order ran out of attempts, oldest decision first, with what the platform last answered. */
+  failures(tx: Tx, limit: number, after?: { decidedAt: string; caseId: string }): Promise<RemovalFailure[]> {
+    return rows(
+      tx,
+      `SELECT c.id AS "caseId", c.post_id AS "postId", c.category, c.decided_at AS "decidedAt",
+              (SELECT count(*)::int FROM audit_trail a WHERE a.subject_type = 'case' AND a.subject_id = c.id::text
+                  AND a.action = 'case.enforcement_attempt_failed') AS attempts,
+              last.occurred_at AS "lastAttemptAt", last.data->>'error' AS "lastError"
+         FROM cases c
+         LEFT JOIN LATERAL (SELECT occurred_at, data FROM audit_trail a WHERE a.subject_type = 'case' AND a.subject_id = c.id::text
+                              AND a.action IN ('case.enforcement_attempt_failed', 'case.removal_failed')
+                            ORDER BY occurred_at DESC LIMIT 1) last ON true
+        WHERE c.state = 'removal_failed' AND ($2::timestamptz IS NULL OR (c.decided_at, c.id) > ($2::timestamptz, $3::uuid))
+        ORDER BY c.decided_at, c.id LIMIT $1`,
+      [limit, after?.decidedAt ?? null, after?.caseId ?? null],
     );
   }
 

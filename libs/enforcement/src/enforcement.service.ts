@@ -1,13 +1,15 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Alerts } from '@docket/alerts';
 import { AuditLog, SYSTEM_ACTOR } from '@docket/audit';
-import { ApiError, Clock, GroupCommit } from '@docket/common';
+import { ApiError, Clock, GroupCommit, Page, decodeCursor, toPage } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Transactions } from '@docket/database';
 import type { Principal } from '@docket/principals';
 import { JobSpec, Outbox, QUEUES } from '@docket/queue';
 import { WebhookSender } from '@docket/webhooks';
-import { EnforcementRepository, RemovalOrder } from './enforcement.repository';
+import { EnforcementRepository, RemovalFailure, RemovalOrder } from './enforcement.repository';
+
+export type RemovalFailureView = Omit<RemovalFailure, 'decidedAt' | 'lastAttemptAt'> & { decidedAt: string; lastAttemptAt: string | null };
 
 export interface EnforcementJobData {
   caseId: string;
@@ -123,6 +125,13 @@ export class EnforcementService implements BeforeApplicationShutdown {
         details: { decisionId: job.decisionId, error },
       });
     });
+  }
+
+  async failures(limit: number, cursor?: string): Promise<Page<RemovalFailureView>> {
+    const after = decodeCursor<{ decidedAt: string; caseId: string }>(cursor, ['decidedAt', 'caseId']);
+    const fetched = await this.repo.failures(this.tx.reader, limit + 1, after);
+    return toPage(fetched, limit, (f) => ({ ...f, decidedAt: f.decidedAt.toISOString(), lastAttemptAt: f.lastAttemptAt?.toISOString() ?? null }),
+      (f) => ({ decidedAt: f.decidedAt.toISOString(), caseId: f.caseId }));
   }
 
   /** A senior starts enforcement of a failed removal again, with the same decision (and so the same idempotency key). */

@@ -4,8 +4,9 @@ import { AuditLog } from '@docket/audit';
 import { ApiError, Clock } from '@docket/common';
 import { Transactions } from '@docket/database';
 import { Principal } from '@docket/principals';
+import { ExposureDay, WellnessService } from '@docket/wellness';
 import { CaseExportFormat, caseExportCopy } from './case-export';
-import { AuditPeriod } from './period';
+import { AuditPeriod, periodBounds } from './period';
 import { DayFlow, ResponseTimeFigures, ResponseTimeRow, ResponseTimesGrouping, ResponseTimesRepository } from './response-times.repository';
 import { statementOfReasons } from './statement-of-reasons';
 import { StatementsRepository } from './statements.repository';
@@ -47,6 +48,7 @@ export class AuditExports {
     private readonly responseTimesRepo: ResponseTimesRepository,
     private readonly transparencyRepo: TransparencyRepository,
     private readonly statementsRepo: StatementsRepository,
+    private readonly wellness: WellnessService,
   ) {}
 
   async responseTimes(actor: Principal, period: AuditPeriod, groupBy: ResponseTimesGrouping, format: string): Promise<ResponseTimesReport> {
@@ -75,6 +77,12 @@ export class AuditExports {
   async transparency(actor: Principal, period: AuditPeriod, format: string): Promise<TransparencyRow[]> {
     await this.logged(actor, 'transparency', period, { format });
     return this.transparencyRepo.notices(period);
+  }
+
+  /** Moderators' exposure per day of the period (on the time cases were opened), never per moderator. */
+  async exposure(actor: Principal, period: AuditPeriod, format: string): Promise<ExposureDay[]> {
+    await this.logged(actor, 'exposure', period, { format });
+    return this.wellness.days(...periodBounds(period));
   }
 
   async cases(actor: Principal, period: AuditPeriod, format: CaseExportFormat): Promise<Readable> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WellnessModule } from '@docket/wellness';
 import { AuditExports } from './audit-exports.service';
 import { ReadDatabase } from './read-database';
 import { ResponseTimesRepository } from './response-times.repository';
@@ -6,6 +7,7 @@ import { StatementsRepository } from './statements.repository';
 import { TransparencyRepository } from './transparency.repository';
 
 @Module({
+  imports: [WellnessModule],
   providers: [ReadDatabase, ResponseTimesRepository, TransparencyRepository, StatementsRepository, AuditExports],
   exports: [AuditExports],
 })

@@ -10,7 +10,7 @@ export class StatementsRepository {
 
   removals(period: AuditPeriod, afterCaseId: string, limit: number): Promise<RemovalFacts[]> {
     return this.db.query<RemovalFacts>(
-      `SELECT c.id AS "caseId", c.source, c.category, c.categories, c.report_count AS "reportCount",
+      `SELECT c.id AS "caseId", c.source, coalesce(d.category, c.category) AS category, c.categories, c.report_count AS "reportCount",
               c.first_reported_at AS "firstReportedAt", c.removed_at AS "removedAt",
               coalesce(p.text, '') <> '' AS "hasText", p.media_urls AS "mediaUrls", p.posted_at AS "postedAt",
               d.id AS "decisionId", d.ground, d.legal_ground AS "legalGround", d.policy, d.explanation,

@@ -1,27 +1,35 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { timingSafeEqual } from 'node:crypto';
 import { ApiError } from '@docket/common';
 import type { Role } from '@docket/database';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import type { Principal } from './principal';
 import { PrincipalsService } from './principals.service';
+import { ConsoleSessionsService } from './console-sessions.service';
+import { readSessionCookie } from './session-cookie';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Every route is closed unless marked @Public; a route with no @Roles is
- * admin-only, so forgetting the decorator fails safe.
+ * admin-only, so forgetting the decorator fails safe. A caller is an API key
+ * (Authorization: Bearer) or, for the console, a session cookie; a write by
+ * cookie must also carry the session's CSRF token.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly principals: PrincipalsService,
+    private readonly sessions: ConsoleSessionsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = ctx.switchToHttp().getRequest();
-    const key = bearerToken(request.headers?.authorization);
-    const principal = key ? await this.principals.authenticate(key) : null;
+    const principal = await this.authenticate(request);
     if (!principal) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'a valid API key is required (Authorization: Bearer <apiKey>)', undefined, {
         'WWW-Authenticate': 'Bearer',
@@ -32,10 +40,31 @@ export class ApiKeyGuard implements CanActivate {
     if (principal.role !== 'admin' && !allowed.includes(principal.role)) throw ApiError.forbidden();
     return true;
   }
+
+  private async authenticate(request: { headers?: Record<string, unknown>; method?: string; consoleSession?: unknown }): Promise<Principal | null> {
+    const key = bearerToken(request.headers?.authorization);
+    if (key) return this.principals.authenticate(key);
+    const token = readSessionCookie(request.headers?.cookie);
+    if (!token) return null;
+    const session = await this.sessions.find(token);
+    if (!session) return null;
+    if (!SAFE_METHODS.has(request.method ?? 'GET') && !sameToken(request.headers?.['x-csrf-token'], session.csrfToken)) {
+      throw ApiError.forbidden('a write from the console needs its X-CSRF-Token header');
+    }
+    request.consoleSession = session;
+    return session.principal;
+  }
 }
 
 function bearerToken(header: unknown): string | null {
   if (typeof header !== 'string') return null;
   const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(header);
   return match ? match[1] : null;
+}
+
+function sameToken(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

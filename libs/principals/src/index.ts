@@ -6,3 +6,6 @@ export * from './principal-cache';
 export * from './auth.decorators';
 export * from './api-key.guard';
 export * from './principals.module';
+export * from './console-sessions.repository';
+export * from './console-sessions.service';
+export * from './session-cookie';

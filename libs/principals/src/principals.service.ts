@@ -7,6 +7,7 @@ import { hashApiKey, newApiKey, newCallbackSecret, sameHash } from './api-keys';
 import { BOOTSTRAP_ADMIN, Principal } from './principal';
 import { PrincipalCache } from './principal-cache';
 import { PrincipalRow, PrincipalsRepository } from './principals.repository';
+import { ConsoleSessionsRepository } from './console-sessions.repository';
 
 export interface NewPrincipal {
   name: string;
@@ -39,6 +40,7 @@ export class PrincipalsService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly cache: PrincipalCache,
+    private readonly sessions: ConsoleSessionsRepository,
     config: AppConfig,
   ) {
     this.adminKeyHash = config.ADMIN_API_KEY ? hashApiKey(config.ADMIN_API_KEY) : null;
@@ -78,6 +80,7 @@ export class PrincipalsService {
     await this.tx.run(async (tx) => {
       const at = this.clock.now();
       if (!(await this.principals.revoke(tx, id, at))) throw ApiError.notFound('principal');
+      await this.sessions.endAllOf(tx, id, at);
       await this.audit.record(tx, {
         actor: { id: actor.id, role: actor.role }, action: 'principal.revoked', subjectType: 'principal', subjectId: id, at,
       });

@@ -1,5 +1,6 @@
 import { caseStatus, CaseStatus } from '@docket/cases';
 import { OPEN_CASE_STATES, Tier } from '@docket/database';
+import { isViolentCase } from '@docket/wellness';
 import type { CaseReportRow, CaseRow, DecisionRow, PostRow } from './review.repository';
 
 export interface CaseSummary {
@@ -14,6 +15,8 @@ export interface CaseSummary {
   postId: string;
   source: 'notice' | 'own_initiative';
   flags: string[];
+  /** Flagged as incitement or reported as violence: the console blurs it and counts it against exposure limits. */
+  violent: boolean;
   firstReportedAt: string;
   queuedAt: string | null;
 }
@@ -28,6 +31,7 @@ export interface CaseDetail {
   dueAt: string;
   breached: boolean;
   reportCount: number;
+  violent: boolean;
   post: { id: string; url: string | null; authorId: string | null; text: string | null; language: string | null; mediaUrls: string[]; postedAt: string | null };
   reports: { id: string; category: string; reporterKind: string; description: string | null; receivedAt: string }[];
   signals: Record<string, unknown> | null;
@@ -41,7 +45,7 @@ export interface CaseDetail {
   /** Removal decided, the platform's confirmation not yet in. */
   awaitingEnforcement: boolean;
   decision: {
-    id: string; action: string; ground: string | null; legalGround: string | null; policy: string | null; explanation: string;
+    id: string; action: string; category: string | null; ground: string | null; legalGround: string | null; policy: string | null; explanation: string;
     decidedBy: string | null; decidedAt: string; automatedDetection: boolean; automatedDecision: boolean;
   } | null;
 }
@@ -63,14 +67,14 @@ export function toSummary(c: CaseRow, now: Date): CaseSummary {
   return {
     id: c.id, state: caseStatus(c, now), tier: c.tier, priority: c.priority, category: c.category, dueAt: c.dueAt.toISOString(),
     breached: isBreached(c, now), reportCount: c.reportCount, postId: c.postId, source: c.source,
-    flags: ((c.signals?.flags as string[] | undefined) ?? []), firstReportedAt: c.firstReportedAt.toISOString(), queuedAt: iso(c.queuedAt),
+    flags: ((c.signals?.flags as string[] | undefined) ?? []), violent: isViolentCase(c), firstReportedAt: c.firstReportedAt.toISOString(), queuedAt: iso(c.queuedAt),
   };
 }
 
 export function toDetail(c: CaseRow, post: PostRow, reports: CaseReportRow[], decision: DecisionRow | undefined, now: Date): CaseDetail {
   return {
     id: c.id, state: caseStatus(c, now), tier: c.tier, priority: c.priority, category: c.category, source: c.source,
-    dueAt: c.dueAt.toISOString(), breached: isBreached(c, now), reportCount: c.reportCount,
+    dueAt: c.dueAt.toISOString(), breached: isBreached(c, now), reportCount: c.reportCount, violent: isViolentCase(c),
     post: { id: post.id, url: post.url, authorId: post.authorId, text: post.text, language: post.language, mediaUrls: post.mediaUrls, postedAt: iso(post.postedAt) },
     reports: reports.map((r) => ({ id: r.id, category: r.category, reporterKind: r.reporterKind, description: r.description, receivedAt: r.receivedAt.toISOString() })),
     signals: c.signals, ...lease(c, now), firstReportedAt: c.firstReportedAt.toISOString(), queuedAt: iso(c.queuedAt),
@@ -78,4 +82,31 @@ export function toDetail(c: CaseRow, post: PostRow, reports: CaseReportRow[], de
     awaitingEnforcement: c.state === 'removing',
     decision: decision ? { ...decision, decidedAt: decision.decidedAt.toISOString() } : null,
   };
+}
+
+export interface CaseHistoryEntry {
+  id: string;
+  state: CaseStatus;
+  category: string;
+  firstReportedAt: string;
+  decidedAt: string | null;
+  removedAt: string | null;
+  decision: { action: string; category: string | null; ground: string | null; legalGround: string | null; policy: string | null; explanation: string; decidedAt: string } | null;
+}
+
+export function toHistoryEntry(c: CaseRow & { decision: DecisionRow | null }, now: Date): CaseHistoryEntry {
+  const d = c.decision;
+  return {
+    id: c.id, state: caseStatus(c, now), category: c.category, firstReportedAt: c.firstReportedAt.toISOString(),
+    decidedAt: iso(c.decidedAt), removedAt: iso(c.removedAt),
+    // Read as JSON: its timestamp is already a string.
+    decision: d && { action: d.action, category: d.category, ground: d.ground, legalGround: d.legalGround, policy: d.policy, explanation: d.explanation, decidedAt: String(d.decidedAt) },
+  };
+}
+
+export interface QueueOverview {
+  at: string;
+  tiers: { tier: Tier; queued: number; inReview: number; oldestQueuedSeconds: number | null; pastDeadline: number; dueWithinHour: number }[];
+  myLeases: { caseId: string; postId: string; tier: Tier; dueAt: string; leaseExpiresAt: string }[];
+  removalFailed: number;
 }

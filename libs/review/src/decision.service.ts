@@ -9,6 +9,8 @@ import { detailOf, holderId, worksSeniorTier } from './review.service';
 
 export interface DecisionInput {
   action: DecisionAction;
+  /** The DSA category a removal is decided under; the case's when absent. */
+  category?: string;
   ground?: DecisionGround;
   legalGround?: string;
   policy?: string;
@@ -34,7 +36,7 @@ export class DecisionService {
     const now = this.clock.now();
     const removal = input.action === 'remove';
     const decision: NewDecision = {
-      id: newId(), caseId, action: input.action,
+      id: newId(), caseId, action: input.action, category: removal ? input.category ?? null : null,
       ground: removal ? input.ground! : null,
       legalGround: removal && input.ground === 'illegal_content' ? input.legalGround! : null,
       policy: removal && input.ground === 'incompatible_content' ? input.policy! : null,
@@ -42,7 +44,7 @@ export class DecisionService {
     };
     const decided = await this.repo.decide(this.tx.reader, decision, { holder, now, seniorAllowed }, {
       actorId: holder, actorRole: moderator.role, action: 'case.decided', at: now,
-      data: { decisionId: decision.id, action: input.action, ground: decision.ground },
+      data: { decisionId: decision.id, action: input.action, ground: decision.ground, ...(decision.category ? { category: decision.category } : {}) },
     }, {
       // A removal is sent to the platform; no violation closes the case and tells the reporters; escalation waits.
       jobs: removal ? [removalOrderJob(caseId, decision.id)] : [],

@@ -4,3 +4,5 @@ export * from './review.service';
 export * from './decision.service';
 export * from './review.module';
 export * from './deadline-alarms.service';
+export * from './reason-templates.repository';
+export * from './reason-templates.service';

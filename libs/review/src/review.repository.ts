@@ -3,6 +3,7 @@ import { AUDIT_PENDING_INSERT } from '@docket/audit';
 import { CaseState, DecisionAction, Tier, Tx, one, rows, execute } from '@docket/database';
 import { JobSpec, outboxInsertSql, outboxParams } from '@docket/queue';
 import { callbackPlanSql } from '@docket/reports';
+import { violentCaseSql } from '@docket/wellness';
 
 export interface CaseRow {
   id: string;
@@ -46,6 +47,7 @@ export interface CaseReportRow {
 export interface DecisionRow {
   id: string;
   action: DecisionAction;
+  category: string | null;
   ground: string | null;
   legalGround: string | null;
   policy: string | null;
@@ -83,6 +85,23 @@ export interface DecisionGuard {
   seniorAllowed: boolean;
 }
 
+export interface TierCounts {
+  tier: Tier;
+  queued: number;
+  inReview: number;
+  oldestQueuedAt: Date | null;
+  pastDeadline: number;
+  dueWithinHour: number;
+}
+
+export interface Lease {
+  caseId: string;
+  postId: string;
+  tier: Tier;
+  dueAt: Date;
+  leaseExpiresAt: Date;
+}
+
 /** Position in the claim order, for the queue's cursor. */
 export interface QueuePosition {
   dueAt: string;
@@ -101,7 +120,7 @@ const CLAIMABLE = `c.state = 'queued' AND c.tier = $1 AND (c.lease_expires_at IS
 /** deadlines.md's order; `cases_claim_order` serves it. */
 const CLAIM_ORDER = `c.tier, c.due_at, c.report_count DESC, c.first_reported_at, c.id`;
 
-const DECISION_COLUMNS = `id, action, ground, legal_ground AS "legalGround", policy, explanation, decided_by AS "decidedBy",
+const DECISION_COLUMNS = `id, action, category, ground, legal_ground AS "legalGround", policy, explanation, decided_by AS "decidedBy",
        decided_at AS "decidedAt", automated_detection AS "automatedDetection", automated_decision AS "automatedDecision"`;
 
 /**
@@ -142,14 +161,25 @@ function toCaseWithDetails(row: DetailRow): CaseWithDetails {
 
 const DETAIL_SQL = `SELECT ${detailColumns(LATEST_DECISION)} FROM cases c WHERE c.id = $1`;
 
-const CLAIM_SQL = `WITH claimed AS (
+/**
+ * Not a case this holder skipped lately; with `nonViolentOnly` (a moderator past the daily cap of violent cases) not a
+ * violent one. The claim records the case as opened by the holder, for wellness limits.
+ */
+const claimSql = (nonViolentOnly: boolean) => `WITH claimed AS (
          UPDATE cases SET claimed_by = $3, lease_expires_at = $4, first_claimed_at = COALESCE(first_claimed_at, $2), updated_at = now()
-          WHERE id = (SELECT c.id FROM cases c WHERE ${CLAIMABLE} ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
+          WHERE id = (SELECT c.id FROM cases c
+                       WHERE ${CLAIMABLE}
+                         AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = c.id AND k.principal_id = $3 AND k.until > $2)
+                         ${nonViolentOnly ? `AND NOT ${violentCaseSql('c')}` : ''}
+                       ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
          RETURNING *
        ), audited AS (
          ${AUDIT_PENDING_INSERT} SELECT $5::timestamptz, $6::uuid, $7::text, $8::text, 'case', id::text, $9::jsonb FROM claimed
+       ), opened AS (
+         INSERT INTO exposures (principal_id, opened_at, case_id, violent) SELECT $3::uuid, $2::timestamptz, c.id, ${violentCaseSql('c')} FROM claimed c
        )
        SELECT ${detailColumns(LATEST_DECISION)} FROM claimed c`;
+const CLAIM_SQL = { any: claimSql(false), nonViolent: claimSql(true) };
 
 const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
          SELECT c.id, c.state, c.tier, c.source FROM cases c
@@ -161,19 +191,19 @@ const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
        ), decided AS (
          -- Detection was automated when the case came from the platform's own-initiative scan.
          INSERT INTO decisions (id, case_id, action, ground, legal_ground, policy, explanation, decided_by, decided_at,
-                                automated_detection, automated_decision)
+                                automated_detection, automated_decision, category)
          SELECT $6::uuid, target.id, $5::text, $7::text, $8::text, $9::text, $10::text, $2::uuid, $3::timestamptz,
-                target.source = 'own_initiative', $11::boolean
+                target.source = 'own_initiative', $11::boolean, $12::text
            FROM target
          RETURNING ${DECISION_COLUMNS}
        ), audited AS (
          ${AUDIT_PENDING_INSERT}
-         SELECT $12::timestamptz, $13::uuid, $14::text, $15::text, 'case', target.id::text,
-                $16::jsonb || jsonb_build_object('before', jsonb_build_object('state', target.state, 'tier', target.tier))
+         SELECT $13::timestamptz, $14::uuid, $15::text, $16::text, 'case', target.id::text,
+                $17::jsonb || jsonb_build_object('before', jsonb_build_object('state', target.state, 'tier', target.tier))
            FROM target
        ), jobs AS (
-         ${outboxInsertSql(17, 'WHERE EXISTS (SELECT 1 FROM target)')}
-       )${notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$22')})` : ''}
+         ${outboxInsertSql(18, 'WHERE EXISTS (SELECT 1 FROM target)')}
+       )${notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$23')})` : ''}
        SELECT ${detailColumns('SELECT * FROM decided')} FROM changed c`;
 
 /**
@@ -193,10 +223,10 @@ export class ReviewRepository {
    * the UPDATE needs (FOR NO KEY UPDATE), so a case is not skipped because a concurrent transaction only
    * references it (a joining report's or a decision's foreign key check holds FOR KEY SHARE until it commits).
    */
-  async claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date }, event: CaseEvent): Promise<CaseWithDetails | undefined> {
+  async claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date; nonViolentOnly: boolean }, event: CaseEvent): Promise<CaseWithDetails | undefined> {
     const row = await one<DetailRow>(
       tx,
-      CLAIM_SQL,
+      CLAIM_SQL[q.nonViolentOnly ? 'nonViolent' : 'any'],
       [q.tier, q.now, q.holder, q.leaseUntil, event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data)],
     );
     return row && toCaseWithDetails(row);
@@ -263,13 +293,70 @@ export class ReviewRepository {
       DECIDE_SQL[d.action][effects.notify ? 'notifying' : 'silent'],
       [
         d.caseId, guard.holder, guard.now, guard.seniorAllowed, d.action,
-        d.id, d.ground, d.legalGround, d.policy, d.explanation, d.automatedDecision,
+        d.id, d.ground, d.legalGround, d.policy, d.explanation, d.automatedDecision, d.category,
         event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data),
         ...outboxParams(effects.jobs),
         ...(effects.notify ? [effects.notify] : []),
       ],
     );
     return row && toCaseWithDetails(row);
+  }
+
+  /** Releases the holder's lease and keeps the case from them until `until`; false when they held no live lease. */
+  async skip(tx: Tx, q: { caseId: string; holder: string; now: Date; until: Date }): Promise<boolean> {
+    if (!(await this.releaseLease(tx, q))) return false;
+    await execute(
+      tx,
+      `WITH expired AS (DELETE FROM case_skips WHERE principal_id = $2 AND until <= $4)
+       INSERT INTO case_skips (case_id, principal_id, until) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id, principal_id) DO UPDATE SET until = $3`,
+      [q.caseId, q.holder, q.until, q.now],
+    );
+    return true;
+  }
+
+  /** The post's other cases, newest first, each with its latest decision. */
+  history(tx: Tx, caseId: string): Promise<(CaseRow & { decision: DecisionRow | null })[]> {
+    return rows(
+      tx,
+      `SELECT ${CASE_COLUMNS}, (SELECT row_to_json(d) FROM (${LATEST_DECISION}) d) AS decision
+         FROM cases c
+        WHERE c.post_id = (SELECT post_id FROM cases WHERE id = $1) AND c.id <> $1
+        ORDER BY c.first_reported_at DESC, c.id DESC LIMIT 50`,
+      [caseId],
+    );
+  }
+
+  /** Per tier: queued cases (claimable), in review, the oldest queued, past deadline and due within the hour. */
+  tierCounts(tx: Tx, now: Date): Promise<TierCounts[]> {
+    return rows(
+      tx,
+      `SELECT tier,
+              count(*) FILTER (WHERE lease_expires_at IS NULL OR lease_expires_at <= $1)::int AS queued,
+              count(*) FILTER (WHERE lease_expires_at > $1)::int AS "inReview",
+              min(queued_at) AS "oldestQueuedAt",
+              count(*) FILTER (WHERE due_at <= $1)::int AS "pastDeadline",
+              count(*) FILTER (WHERE due_at > $1 AND due_at <= $1::timestamptz + interval '1 hour')::int AS "dueWithinHour"
+         FROM cases WHERE state = 'queued' GROUP BY tier`,
+      [now],
+    );
+  }
+
+  async removalFailedCount(tx: Tx): Promise<number> {
+    return (await one<{ n: number }>(tx, `SELECT count(*)::int AS n FROM cases WHERE state = 'removal_failed'`))!.n;
+  }
+
+  /** The live leases of a holder, found through the cases they opened in the last day. */
+  leasesOf(tx: Tx, holder: string, now: Date): Promise<Lease[]> {
+    return rows(
+      tx,
+      `SELECT DISTINCT c.id AS "caseId", c.post_id AS "postId", c.tier, c.due_at AS "dueAt", c.lease_expires_at AS "leaseExpiresAt"
+         FROM exposures e JOIN cases c ON c.id = e.case_id
+        WHERE e.principal_id = $1 AND e.opened_at > $2::timestamptz - interval '1 day'
+          AND c.claimed_by = $1 AND c.state = 'queued' AND c.lease_expires_at > $2
+        ORDER BY c.due_at`,
+      [holder, now],
+    );
   }
 
   /** The breach is dated at the deadline itself; escalating also ends any lease on the case. */

@@ -4,8 +4,11 @@ import { ApiError, Clock, Page, decodeCursor, toPage } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Tier, Transactions, Tx } from '@docket/database';
 import type { Principal } from '@docket/principals';
-import { CaseDetail, CaseSummary, toDetail, toSummary } from './case-view';
-import { CaseWithDetails, QueuePosition, ReviewRepository } from './review.repository';
+import { WellnessService } from '@docket/wellness';
+import { CaseDetail, CaseHistoryEntry, CaseSummary, QueueOverview, toDetail, toHistoryEntry, toSummary } from './case-view';
+import { CaseWithDetails, QueuePosition, ReviewRepository, TierCounts } from './review.repository';
+
+const OVERVIEW_CACHE_MS = 2000;
 
 /** Working the queue: list, claim, keep and give back a lease, and read a case. */
 @Injectable()
@@ -16,7 +19,11 @@ export class ReviewService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly wellness: WellnessService,
   ) {}
+
+  /** Queue-wide figures are read at most once per interval per process, however many consoles poll. */
+  private tierCounts?: { at: number; counts: Promise<{ tiers: TierCounts[]; removalFailed: number }> };
 
   async queue(reader: Principal, tier: Tier, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
     assertTier(reader, tier);
@@ -35,8 +42,9 @@ export class ReviewService {
     const holder = holderId(moderator);
     const now = this.clock.now();
     const leaseUntil = this.leaseFrom(now);
-    // One statement (lease, event, detail), so no transaction around it.
-    const claimed = await this.repo.claim(this.tx.reader, { tier, now, holder, leaseUntil }, {
+    const nonViolentOnly = await this.wellness.violentCapReached(holder, now);
+    // One statement (lease, event, exposure, detail), so no transaction around it.
+    const claimed = await this.repo.claim(this.tx.reader, { tier, now, holder, leaseUntil, nonViolentOnly }, {
       actorId: holder, actorRole: moderator.role, action: 'case.claimed', at: now, data: { tier, leaseExpiresAt: leaseUntil.toISOString() },
     });
     return claimed && detailOf(claimed, now);
@@ -57,6 +65,57 @@ export class ReviewService {
       if (!(await this.repo.releaseLease(tx, { caseId, holder, now }))) throw await this.notHolder(caseId, tx);
       await this.audit.record(tx, { actor: { id: holder, role: moderator.role }, action: 'case.released', subjectType: 'case', subjectId: caseId, at: now });
     });
+  }
+
+  /** Gives the case back and keeps it from this moderator for SKIP_COOLDOWN_SECONDS. */
+  async skip(moderator: Principal, caseId: string): Promise<void> {
+    const holder = holderId(moderator);
+    await this.tx.run(async (tx) => {
+      const now = this.clock.now();
+      const until = new Date(now.getTime() + this.config.SKIP_COOLDOWN_SECONDS * 1000);
+      if (!(await this.repo.skip(tx, { caseId, holder, now, until }))) throw await this.notHolder(caseId, tx);
+      await this.audit.record(tx, {
+        actor: { id: holder, role: moderator.role }, action: 'case.skipped', subjectType: 'case', subjectId: caseId, at: now, data: { until: until.toISOString() },
+      });
+    });
+  }
+
+  async history(caseId: string): Promise<{ items: CaseHistoryEntry[] }> {
+    if (!(await this.repo.exists(this.tx.reader, caseId))) throw ApiError.notFound('case');
+    const now = this.clock.now();
+    return { items: (await this.repo.history(this.tx.reader, caseId)).map((c) => toHistoryEntry(c, now)) };
+  }
+
+  async overview(reader: Principal): Promise<QueueOverview> {
+    const now = this.clock.now();
+    const [{ tiers, removalFailed }, leases] = await Promise.all([
+      this.queueFigures(now),
+      reader.id ? this.repo.leasesOf(this.tx.reader, reader.id, now) : [],
+    ]);
+    const visible = worksSeniorTier(reader) ? (['senior', 'standard'] as const) : (['standard'] as const);
+    return {
+      at: now.toISOString(),
+      tiers: visible.map((tier) => {
+        const t = tiers.find((x) => x.tier === tier);
+        return {
+          tier, queued: t?.queued ?? 0, inReview: t?.inReview ?? 0,
+          oldestQueuedSeconds: t?.oldestQueuedAt ? Math.max(0, Math.round((now.getTime() - t.oldestQueuedAt.getTime()) / 1000)) : null,
+          pastDeadline: t?.pastDeadline ?? 0, dueWithinHour: t?.dueWithinHour ?? 0,
+        };
+      }),
+      myLeases: leases.map((l) => ({ ...l, dueAt: l.dueAt.toISOString(), leaseExpiresAt: l.leaseExpiresAt.toISOString() })),
+      removalFailed,
+    };
+  }
+
+  private queueFigures(now: Date): Promise<{ tiers: TierCounts[]; removalFailed: number }> {
+    const cached = this.tierCounts;
+    if (cached && Math.abs(now.getTime() - cached.at) < OVERVIEW_CACHE_MS) return cached.counts;
+    const counts = Promise.all([this.repo.tierCounts(this.tx.reader, now), this.repo.removalFailedCount(this.tx.reader)])
+      .then(([tiers, removalFailed]) => ({ tiers, removalFailed }));
+    this.tierCounts = { at: now.getTime(), counts };
+    counts.catch(() => (this.tierCounts = undefined));
+    return counts;
   }
 
   async detail(caseId: string): Promise<CaseDetail> {

@@ -6,7 +6,7 @@ import { ApiError } from '@docket/common';
 import { AuditExports, AuditPeriod, CASE_EXPORT_COLUMNS, toCsv } from '@docket/exports';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import {
-  AuditEventPageDto, AuditPeriodQuery, CasesQuery, ChainVerdictDto, EventsQuery, ResponseTimesDto, ResponseTimesQuery, StatementsQuery,
+  AuditEventPageDto, AuditPeriodQuery, CasesQuery, ChainVerdictDto, EventsQuery, EXPOSURE_COLUMNS, ExposureReportDto, ResponseTimesDto, ResponseTimesQuery, StatementsQuery,
   TableQuery, TransparencyDto,
 } from './audit.dto';
 
@@ -57,6 +57,17 @@ export class AuditController {
     const rows = await this.exports.transparency(auditor, period(q), format);
     if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, notices: rows } satisfies TransparencyDto;
     return csv(reply, 'transparency', q, toCsv(Object.keys(rows[0]), rows));
+  }
+
+  @Get('exposure')
+  @ApiOperation({ summary: "Moderators' exposure per UTC day, never per name", description: 'Per day cases were opened (claimed) in the period: moderators who worked, cases opened, violent cases opened, the median and the largest number of violent cases one moderator opened.' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ExposureReportDto })
+  async exposure(@CurrentPrincipal() auditor: Principal, @Query() q: TableQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
+    const format = tableFormat(q, accept);
+    const days = await this.exports.exposure(auditor, period(q), format);
+    if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, days } satisfies ExposureReportDto;
+    return csv(reply, 'exposure', q, toCsv(EXPOSURE_COLUMNS, days));
   }
 
   @Get('statements')

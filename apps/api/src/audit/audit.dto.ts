@@ -125,3 +125,20 @@ export class ChainVerdictDto {
   @ApiProperty({ description: 'Events checked.' }) events: number;
   @ApiPropertyOptional({ description: 'When not ok: the first event whose hash does not recompute (altered, or the one before it removed).' }) firstBadEventId?: string;
 }
+
+class ExposureDayDto {
+  @ApiProperty({ example: '2026-12-07' }) day: string;
+  @ApiProperty({ description: 'Moderators who opened at least one case.' }) moderators: number;
+  @ApiProperty() cases: number;
+  @ApiProperty() violentCases: number;
+  @ApiProperty() medianViolentCasesPerModerator: number;
+  @ApiProperty() maxViolentCasesPerModerator: number;
+}
+
+export const EXPOSURE_COLUMNS = ['day', 'moderators', 'cases', 'violentCases', 'medianViolentCasesPerModerator', 'maxViolentCasesPerModerator'];
+
+export class ExposureReportDto {
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty({ nullable: true, type: String }) to: string | null;
+  @ApiProperty({ type: [ExposureDayDto] }) days: ExposureDayDto[];
+}

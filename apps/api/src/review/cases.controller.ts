@@ -4,7 +4,7 @@ import { ApiError } from '@docket/common';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import { EnforcementService } from '@docket/enforcement';
 import { DecisionService, ReviewService } from '@docket/review';
-import { CaseDetailDto, DecisionDto, LeaseDto, RetryDto } from './review.dto';
+import { CaseDetailDto, CaseHistoryDto, DecisionDto, LeaseDto, RetryDto } from './review.dto';
 
 const caseId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('case') });
 
@@ -25,6 +25,14 @@ export class CasesController {
     return this.review.detail(id);
   }
 
+  @Get(':id/history')
+  @Roles('moderator', 'senior')
+  @ApiOperation({ summary: "The post's other cases and their decisions, newest first" })
+  @ApiOkResponse({ type: CaseHistoryDto })
+  history(@Param('id', caseId()) id: string) {
+    return this.review.history(id);
+  }
+
   @Post(':id/heartbeat')
   @Roles('moderator', 'senior')
   @HttpCode(HttpStatus.OK)
@@ -43,6 +51,16 @@ export class CasesController {
   @ApiConflictResponse({ description: 'The caller does not hold a live lease on this case.' })
   async release(@CurrentPrincipal() moderator: Principal, @Param('id', caseId()) id: string) {
     await this.review.release(moderator, id);
+  }
+
+  @Post(':id/skip')
+  @Roles('moderator', 'senior')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Give the case back and do not get it again for SKIP_COOLDOWN_SECONDS (default 600)' })
+  @ApiNoContentResponse({ description: 'Skipped: claimable by others, not by the caller until the cooldown ends.' })
+  @ApiConflictResponse({ description: 'The caller does not hold a live lease on this case.' })
+  async skip(@CurrentPrincipal() moderator: Principal, @Param('id', caseId()) id: string) {
+    await this.review.skip(moderator, id);
   }
 
   @Post(':id/retry-enforcement')

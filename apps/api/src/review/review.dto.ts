@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import { PageQuery } from '@docket/common';
+import { DSA_CATEGORIES } from '@docket/dsa';
 import { DECISION_ACTIONS, DECISION_GROUNDS, TIERS, Tier } from '@docket/database';
 import { REPORT_STATUSES } from '../reports/report.dto';
 
@@ -20,6 +21,10 @@ export class DecisionDto {
   @ApiProperty({ enum: DECISION_ACTIONS })
   @IsIn(DECISION_ACTIONS)
   action: (typeof DECISION_ACTIONS)[number];
+
+  @ApiPropertyOptional({ enum: DSA_CATEGORIES, description: "For `remove`: the DSA category the removal is decided under (its statement of reasons says it); the case's category when absent." })
+  @IsOptional() @IsIn(DSA_CATEGORIES)
+  category?: string;
 
   @ApiPropertyOptional({ enum: DECISION_GROUNDS, description: 'Required for `remove`.' })
   @ValidateIf((d: DecisionDto) => d.action === 'remove' || d.ground !== undefined)
@@ -62,6 +67,7 @@ class CaseReportDto {
 class DecisionViewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: DECISION_ACTIONS }) action: string;
+  @ApiProperty({ nullable: true, type: String, description: "The DSA category a removal was decided under; null: the case's." }) category: string | null;
   @ApiProperty({ enum: DECISION_GROUNDS, nullable: true }) ground: string | null;
   @ApiProperty({ nullable: true, type: String }) legalGround: string | null;
   @ApiProperty({ nullable: true, type: String }) policy: string | null;
@@ -89,6 +95,7 @@ export class CaseSummaryDto {
   @ApiProperty() postId: string;
   @ApiProperty({ enum: ['notice', 'own_initiative'] }) source: string;
   @ApiProperty({ type: [String] }) flags: string[];
+  @ApiProperty({ description: 'Flagged as incitement or reported as violence: blurred in the console, counted against exposure limits.' }) violent: boolean;
   @ApiProperty({ format: 'date-time' }) firstReportedAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) queuedAt: string | null;
 }
@@ -108,6 +115,7 @@ export class CaseDetailDto {
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty() breached: boolean;
   @ApiProperty() reportCount: number;
+  @ApiProperty({ description: 'Flagged as incitement or reported as violence: blurred in the console, counted against exposure limits.' }) violent: boolean;
   @ApiProperty({ type: SnapshotViewDto }) post: SnapshotViewDto;
   @ApiProperty({ type: [CaseReportDto] }) reports: CaseReportDto[];
   @ApiProperty(SIGNALS) signals: Record<string, unknown> | null;
@@ -129,4 +137,52 @@ export class LeaseDto {
 export class RetryDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty({ format: 'uuid', description: 'The removal decision whose order is sent again.' }) decisionId: string;
+}
+
+class TierFiguresDto {
+  @ApiProperty({ enum: TIERS }) tier: string;
+  @ApiProperty({ description: 'Queued and claimable.' }) queued: number;
+  @ApiProperty({ description: 'Queued with a live lease.' }) inReview: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Age of the oldest queued case, since triage queued it.' }) oldestQueuedSeconds: number | null;
+  @ApiProperty() pastDeadline: number;
+  @ApiProperty() dueWithinHour: number;
+}
+
+class LeaseViewDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty() postId: string;
+  @ApiProperty({ enum: TIERS }) tier: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ format: 'date-time' }) leaseExpiresAt: string;
+}
+
+export class QueueOverviewDto {
+  @ApiProperty({ format: 'date-time', description: 'When the figures were read (at most a few seconds ago).' }) at: string;
+  @ApiProperty({ type: [TierFiguresDto], description: 'standard, and senior for seniors and admins.' }) tiers: TierFiguresDto[];
+  @ApiProperty({ type: [LeaseViewDto], description: "The caller's live leases." }) myLeases: LeaseViewDto[];
+  @ApiProperty({ description: 'Cases in removal_failed.' }) removalFailed: number;
+}
+
+class HistoryDecisionDto {
+  @ApiProperty({ enum: DECISION_ACTIONS }) action: string;
+  @ApiProperty({ nullable: true, type: String }) category: string | null;
+  @ApiProperty({ enum: DECISION_GROUNDS, nullable: true }) ground: string | null;
+  @ApiProperty({ nullable: true, type: String }) legalGround: string | null;
+  @ApiProperty({ nullable: true, type: String }) policy: string | null;
+  @ApiProperty() explanation: string;
+  @ApiProperty({ format: 'date-time' }) decidedAt: string;
+}
+
+class CaseHistoryEntryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REPORT_STATUSES }) state: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ format: 'date-time' }) firstReportedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) removedAt: string | null;
+  @ApiProperty({ type: HistoryDecisionDto, nullable: true }) decision: HistoryDecisionDto | null;
+}
+
+export class CaseHistoryDto {
+  @ApiProperty({ type: [CaseHistoryEntryDto], description: "The post's other cases, newest first (at most 50)." }) items: CaseHistoryEntryDto[];
 }

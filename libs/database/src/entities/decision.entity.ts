@@ -14,6 +14,8 @@ export class DecisionEntity {
   @Column('text', { nullable: true }) ground: DecisionGround | null;
   @Column('text', { name: 'legal_ground', nullable: true }) legalGround: string | null;
   @Column('text', { nullable: true }) policy: string | null;
+  /** The DSA category the removal was decided under; null: the case's. */
+  @Column('text', { nullable: true }) category: string | null;
   @Column('text') explanation: string;
   @Column('uuid', { name: 'decided_by', nullable: true }) decidedBy: string | null;
   @Column('timestamptz', { name: 'decided_at' }) decidedAt: Date;
