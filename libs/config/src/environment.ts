@@ -118,7 +118,7 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) @Max(1440)
   WELLNESS_BREAK_MINUTES = 50;
 
-  /** …or this many violent cases opened in one session. */
+  /** …or this many violent cases opened since the last pause. */
   @Transform(toInt) @IsInt() @Min(1) @Max(10000)
   WELLNESS_BREAK_VIOLENT_CASES = 30;
 

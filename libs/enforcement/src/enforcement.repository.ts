@@ -32,7 +32,7 @@ export class EnforcementRepository {
   orders(tx: Tx, keys: { caseId: string; decisionId: string }[]): Promise<RemovalOrder[]> {
     return rows(
       tx,
-      `SELECT c.id AS "caseId", c.state, d.id AS "decisionId", c.post_id AS "postId", p.url AS "postUrl", c.category,
+      `SELECT c.id AS "caseId", c.state, d.id AS "decisionId", c.post_id AS "postId", p.url AS "postUrl", coalesce(d.category, c.category) AS category,
               d.decided_at AS "decidedAt", c.due_at AS "dueAt",
               (SELECT id FROM decisions WHERE case_id = c.id AND action = 'remove' ORDER BY decided_at DESC, id DESC LIMIT 1) AS "latestRemoveDecisionId"
          FROM unnest($1::uuid[], $2::uuid[]) AS k(case_id, decision_id)
@@ -88,7 +88,9 @@ export class EnforcementRepository {
   failures(tx: Tx, limit: number, after?: { decidedAt: string; caseId: string }): Promise<RemovalFailure[]> {
     return rows(
       tx,
-      `SELECT c.id AS "caseId", c.post_id AS "postId", c.category, c.decided_at AS "decidedAt",
+      `SELECT c.id AS "caseId", c.post_id AS "postId",
+              coalesce((SELECT category FROM decisions WHERE case_id = c.id AND action = 'remove' ORDER BY decided_at DESC, id DESC LIMIT 1), c.category) AS category,
+              c.decided_at AS "decidedAt",
               (SELECT count(*)::int FROM audit_trail a WHERE a.subject_type = 'case' AND a.subject_id = c.id::text
                   AND a.action = 'case.enforcement_attempt_failed') AS attempts,
               last.occurred_at AS "lastAttemptAt", last.data->>'error' AS "lastError"

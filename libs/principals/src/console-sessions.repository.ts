@@ -27,7 +27,8 @@ const TOUCH_SQL = `WITH live AS (
           WHERE s.token_hash = live.token_hash AND live.last_seen_at < $2::timestamptz - interval '5 seconds'
        )
        SELECT token_hash AS "tokenHash", csrf_token AS "csrfToken", created_at AS "createdAt",
-              greatest(last_seen_at, $2::timestamptz) AS "lastSeenAt", id, name, role, kind
+              CASE WHEN last_seen_at < $2::timestamptz - interval '5 seconds' THEN $2::timestamptz ELSE last_seen_at END AS "lastSeenAt",
+              id, name, role, kind
          FROM live`;
 
 @Injectable()

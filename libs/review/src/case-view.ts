@@ -99,8 +99,8 @@ export function toHistoryEntry(c: CaseRow & { decision: DecisionRow | null }, no
   return {
     id: c.id, state: caseStatus(c, now), category: c.category, firstReportedAt: c.firstReportedAt.toISOString(),
     decidedAt: iso(c.decidedAt), removedAt: iso(c.removedAt),
-    // Read as JSON: its timestamp is already a string.
-    decision: d && { action: d.action, category: d.category, ground: d.ground, legalGround: d.legalGround, policy: d.policy, explanation: d.explanation, decidedAt: String(d.decidedAt) },
+    // Read as JSON: its timestamp is a string in PostgreSQL's format.
+    decision: d && { action: d.action, category: d.category, ground: d.ground, legalGround: d.legalGround, policy: d.policy, explanation: d.explanation, decidedAt: new Date(d.decidedAt).toISOString() },
   };
 }
 

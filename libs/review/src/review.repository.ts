@@ -177,6 +177,7 @@ const claimSql = (nonViolentOnly: boolean) => `WITH claimed AS (
          ${AUDIT_PENDING_INSERT} SELECT $5::timestamptz, $6::uuid, $7::text, $8::text, 'case', id::text, $9::jsonb FROM claimed
        ), opened AS (
          INSERT INTO exposures (principal_id, opened_at, case_id, violent) SELECT $3::uuid, $2::timestamptz, c.id, ${violentCaseSql('c')} FROM claimed c
+         ON CONFLICT DO NOTHING
        )
        SELECT ${detailColumns(LATEST_DECISION)} FROM claimed c`;
 const CLAIM_SQL = { any: claimSql(false), nonViolent: claimSql(true) };

@@ -75,7 +75,7 @@ export class ExposureRepository {
          SELECT date_trunc('day', opened_at, 'UTC') AS day, principal_id, count(*) AS cases, count(*) FILTER (WHERE violent) AS violent
            FROM exposures WHERE opened_at >= $1::timestamptz AND opened_at < $2::timestamptz GROUP BY 1, 2
        )
-       SELECT to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS moderators, sum(cases)::int AS cases, sum(violent)::int AS "violentCases",
+       SELECT to_char(day AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS moderators, sum(cases)::int AS cases, sum(violent)::int AS "violentCases",
               percentile_cont(0.5) WITHIN GROUP (ORDER BY violent)::float8 AS "medianViolentCasesPerModerator",
               max(violent)::int AS "maxViolentCasesPerModerator"
          FROM per_moderator GROUP BY day ORDER BY day`,

@@ -11,7 +11,7 @@ class RemovalFailureDto {
   @ApiProperty({ format: 'date-time' }) decidedAt: string;
   @ApiProperty({ description: 'Attempts the platform refused or did not answer.' }) attempts: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "The platform's last answer (status and body excerpt) or the network error." }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "What the last attempt got: the platform's status, or the network error." }) lastError: string | null;
 }
 
 class RemovalFailurePageDto {

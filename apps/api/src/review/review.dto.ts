@@ -143,9 +143,9 @@ class TierFiguresDto {
   @ApiProperty({ enum: TIERS }) tier: string;
   @ApiProperty({ description: 'Queued and claimable.' }) queued: number;
   @ApiProperty({ description: 'Queued with a live lease.' }) inReview: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Age of the oldest queued case, since triage queued it.' }) oldestQueuedSeconds: number | null;
-  @ApiProperty() pastDeadline: number;
-  @ApiProperty() dueWithinHour: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Age of the oldest queued case (in review or not), since triage queued it.' }) oldestQueuedSeconds: number | null;
+  @ApiProperty({ description: 'Queued cases, in review or not, whose deadline has passed.' }) pastDeadline: number;
+  @ApiProperty({ description: 'Queued cases, in review or not, due within the next hour.' }) dueWithinHour: number;
 }
 
 class LeaseViewDto {
