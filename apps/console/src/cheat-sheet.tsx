@@ -1,0 +1,33 @@
+import { Modal } from './modal';
+
+const SHORTCUTS: [keys: string[], what: string][] = [
+  [['c'], 'Claim the next case'],
+  [['r'], 'Remove'],
+  [['n'], 'No violation'],
+  [['e'], 'Escalate to senior'],
+  [['s'], 'Skip the case'],
+  [['Enter'], 'Submit the decision (Shift+Enter: new line in Reason)'],
+  [['Esc'], 'Close the decision form or this dialog'],
+  [['j', 'k'], 'Next / previous report'],
+  [['b'], 'Reveal or blur violent content'],
+  [['1–9'], 'Fill a reason template (Alt+number inside a text field)'],
+  [['?'], 'Show these shortcuts'],
+];
+
+export function CheatSheet({ onClose }: { onClose: () => void }) {
+  return (
+    <Modal role="dialog" labelledBy="cheat-sheet-title" class="cheat-sheet" onClose={onClose}>
+      <h2 id="cheat-sheet-title">Keyboard shortcuts</h2>
+      <p class="muted">Letters and numbers act when the focus is not in a text field.</p>
+      <dl class="shortcut-list">
+        {SHORTCUTS.map(([keys, what]) => (
+          <div key={what}>
+            <dt>{keys.map((key, i) => [i > 0 && ' / ', <kbd key={key}>{key}</kbd>])}</dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" onClick={onClose}>Close</button>
+    </Modal>
+  );
+}

@@ -1,0 +1,101 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, call, hasSession } from './api';
+
+// At most one lease is held at a time: the case on screen.
+let heldCaseId: string | null = null;
+
+/** Gives the held case back to the queue, e.g. when leaving its screen or signing out. */
+export async function releaseHeldLease(options: { keepalive?: boolean } = {}): Promise<void> {
+  const caseId = heldCaseId;
+  heldCaseId = null;
+  if (!caseId || !hasSession()) return;
+  try {
+    await call('POST', `/v1/cases/${caseId}/release`, undefined, options);
+  } catch {
+    // The lease runs out by itself within LEASE_SECONDS; nothing more can be done here.
+  }
+}
+
+/** The lease ended on the server (decided, skipped, lost): nothing is left to release. */
+export function forgetHeldLease(): void {
+  heldCaseId = null;
+}
+
+const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'scroll'] as const;
+const RENEW_EVERY_MS = 60_000;
+// Renew this close to expiry even between regular renewals, so activity late in a short lease still counts.
+const RENEW_MARGIN_MS = 5_000;
+
+interface LeaseEvents {
+  /** The lease ran out with no activity since it was last renewed; it has been released. */
+  onIdle: () => void;
+  /** The API says the lease is no longer ours (409). */
+  onLost: (message: string) => void;
+}
+
+/**
+ * Holds the lease while the moderator is active and returns its expiry (ms) for display: renewed every minute if
+ * there was a keystroke, pointer move or scroll since the last renewal; released when it runs out without any, when
+ * the screen goes away and when the page is left (keepalive, so the request outlives the page).
+ */
+export function useLease(caseId: string, initialExpiresAt: string | null, events: LeaseEvents): number | null {
+  const [expiresAt, setExpiresAt] = useState(initialExpiresAt ? Date.parse(initialExpiresAt) : null);
+  const latestEvents = useRef(events);
+  latestEvents.current = events;
+
+  useEffect(() => {
+    if (!initialExpiresAt) return;
+    heldCaseId = caseId;
+    let expiry = Date.parse(initialExpiresAt);
+    setExpiresAt(expiry);
+    const renewEvery = Math.min(RENEW_EVERY_MS, Math.max(expiry - Date.now(), 2_000) / 2);
+    let lastRenewal = Date.now();
+    let lastActivity = 0;
+    let renewing = false;
+
+    const noteActivity = () => {
+      lastActivity = Date.now();
+    };
+    const renew = async () => {
+      renewing = true;
+      lastRenewal = Date.now();
+      try {
+        const lease = await call<{ leaseExpiresAt: string }>('POST', `/v1/cases/${caseId}/heartbeat`);
+        if (lease) {
+          expiry = Date.parse(lease.leaseExpiresAt);
+          setExpiresAt(expiry);
+        }
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409 && heldCaseId === caseId) {
+          heldCaseId = null;
+          latestEvents.current.onLost(err.message);
+        }
+      } finally {
+        renewing = false;
+      }
+    };
+    const check = () => {
+      if (renewing || heldCaseId !== caseId) return;
+      const now = Date.now();
+      const activeSinceRenewal = lastActivity > lastRenewal;
+      if (activeSinceRenewal && (now - lastRenewal >= renewEvery || expiry - now <= RENEW_MARGIN_MS)) void renew();
+      else if (!activeSinceRenewal && now >= expiry) {
+        void releaseHeldLease();
+        latestEvents.current.onIdle();
+      }
+    };
+    const leavePage = () => void releaseHeldLease({ keepalive: true });
+
+    const timer = setInterval(check, 1000);
+    ACTIVITY_EVENTS.forEach((type) => document.addEventListener(type, noteActivity, { capture: true, passive: true }));
+    addEventListener('pagehide', leavePage);
+    return () => {
+      clearInterval(timer);
+      ACTIVITY_EVENTS.forEach((type) => document.removeEventListener(type, noteActivity, { capture: true }));
+      removeEventListener('pagehide', leavePage);
+      if (heldCaseId === caseId) void releaseHeldLease({ keepalive: true });
+    };
+  }, [caseId, initialExpiresAt]);
+
+  return expiresAt;
+}

@@ -1,0 +1,89 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { call, describeError, get, isSessionEnd } from './api';
+import { useConsole } from './console-context';
+import { categoryLabel } from './labels';
+import { Timestamp } from './timestamp';
+import type { Page, RemovalFailure } from './types';
+
+/** Seniors' view of removals the platform did not confirm, each with the platform's last answer and a retry. */
+export function RemovalFailures({ failedCount }: { failedCount: number | null }) {
+  const { announce, clearNotices, reportError } = useConsole();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [page, setPage] = useState<Page<RemovalFailure> | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  // A guard rather than a disabled button: disabling the focused button would drop the focus to <body>.
+  const retrying = useRef(false);
+
+  const load = () => {
+    get<Page<RemovalFailure>>('/v1/enforcement/failures').then(
+      (next) => {
+        setPage(next);
+        setLoadError(null);
+      },
+      (err) => {
+        if (!isSessionEnd(err)) setLoadError(describeError(err));
+      },
+    );
+  };
+  // The overview polls the failure count; the list is fetched again only when that count changes.
+  useEffect(() => {
+    if (failedCount !== null) load();
+  }, [failedCount]);
+
+  const retry = async (caseId: string) => {
+    if (retrying.current) return;
+    retrying.current = true;
+    clearNotices();
+    try {
+      await call('POST', `/v1/cases/${caseId}/retry-enforcement`);
+      announce('Removal order sent again');
+      setPage((current) => current && { ...current, items: current.items.filter((item) => item.caseId !== caseId) });
+      // Its row (and button) are gone: focus goes to the section rather than to <body>.
+      heading.current?.focus();
+      load();
+    } catch (err) {
+      reportError(err);
+    } finally {
+      retrying.current = false;
+    }
+  };
+
+  return (
+    <section class="panel" aria-labelledby="failures-title">
+      <h2 id="failures-title" tabIndex={-1} ref={heading}>Removal failures</h2>
+      {loadError && <p class="refresh-error">Could not load the removal failures: {loadError}</p>}
+      {page && page.items.length === 0 && <p>None</p>}
+      {page && page.items.length > 0 && (
+        <table class="failures" aria-labelledby="failures-title">
+          <thead>
+            <tr>
+              <th scope="col">Post</th>
+              <th scope="col">Category</th>
+              <th scope="col">Decided</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Platform's last answer</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((failure) => (
+              <tr key={failure.caseId}>
+                <td id={`failure-${failure.caseId}`}>{failure.postId}</td>
+                <td>{categoryLabel(failure.category)}</td>
+                <td><Timestamp iso={failure.decidedAt} /></td>
+                <td>{failure.attempts}</td>
+                <td class="last-error">{failure.lastError ?? '—'}</td>
+                <td>
+                  <button type="button" aria-describedby={`failure-${failure.caseId}`} onClick={() => retry(failure.caseId)}>
+                    Retry removal
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page?.nextCursor && <p class="muted">More failures exist than are listed here; retry these to see the rest.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route = { screen: 'queue' } | { screen: 'case'; caseId: string } | { screen: 'not-found' };
+
+export const QUEUE_PATH = '/console';
+export const casePath = (caseId: string) => `${QUEUE_PATH}/cases/${encodeURIComponent(caseId)}`;
+
+export function routeOf(path: string): Route {
+  if (path === QUEUE_PATH || path === `${QUEUE_PATH}/`) return { screen: 'queue' };
+  const match = /^\/console\/cases\/([^/]+)\/?$/.exec(path);
+  return match ? { screen: 'case', caseId: decodeURIComponent(match[1]) } : { screen: 'not-found' };
+}
+
+// pushState fires no event of its own, so the components following the path are told here.
+const listeners = new Set<() => void>();
+
+export function navigate(path: string): void {
+  if (path === location.pathname) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  listeners.forEach((listener) => listener());
+}
+
+interface ScreenLocation {
+  path: string;
+  /** Counts screen changes, so going to the same path again (the same case claimed again) opens a fresh screen. */
+  visit: number;
+}
+
+export function useLocation(): ScreenLocation {
+  const [current, setCurrent] = useState<ScreenLocation>({ path: location.pathname, visit: 0 });
+  useEffect(() => {
+    const update = () => setCurrent((previous) => ({ path: location.pathname, visit: previous.visit + 1 }));
+    listeners.add(update);
+    addEventListener('popstate', update);
+    return () => {
+      listeners.delete(update);
+      removeEventListener('popstate', update);
+    };
+  }, []);
+  return current;
+}
+
+/** An in-app link: a plain click changes screen without a reload; modified clicks keep the browser's meaning (new tab…). */
+export function Link({ href, class: className, children }: { href: string; class?: string; children: ComponentChildren }) {
+  const follow = (event: MouseEvent) => {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(href);
+  };
+  return <a href={href} class={className} onClick={follow}>{children}</a>;
+}

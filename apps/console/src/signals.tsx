@@ -1,0 +1,42 @@
+import { flagLabel } from './labels';
+
+interface RuleMatch {
+  term: string;
+  language: string;
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+const isRuleMatch = (value: unknown): value is RuleMatch =>
+  typeof value === 'object' && value !== null && typeof (value as RuleMatch).term === 'string' && typeof (value as RuleMatch).language === 'string';
+
+/** What triage flagged and why (the rules that matched, the removed posts repeated), so no flag goes unexplained. */
+export function SignalsView({ signals }: { signals: Record<string, unknown> | null }) {
+  return (
+    <section class="panel" aria-labelledby="signals-title">
+      <h2 id="signals-title">Signals</h2>
+      {signals === null ? <p>Not triaged yet</p> : <Signals signals={signals} />}
+    </section>
+  );
+}
+
+function Signals({ signals }: { signals: Record<string, unknown> }) {
+  const flags = strings(signals.flags);
+  const matches = Array.isArray(signals.matches) ? signals.matches.filter(isRuleMatch) : [];
+  const removedPosts = strings(signals.matchesRemovedPosts);
+  if (flags.length === 0) return <p>No flags</p>;
+  return (
+    <>
+      <ul class="flags">{flags.map((flag) => <li key={flag} class="flag">{flagLabel(flag)}</li>)}</ul>
+      {(matches.length > 0 || removedPosts.length > 0) && (
+        <>
+          <h3 id="signals-why">Why</h3>
+          <ul class="signal-reasons" aria-labelledby="signals-why">
+            {matches.map((match) => <li key={`${match.language}:${match.term}`}>rule ‘{match.term}’ ({match.language})</li>)}
+            {removedPosts.map((postId) => <li key={postId}>Removed post {postId}</li>)}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
