@@ -16,6 +16,9 @@ export function docketEnv(extra: { adminKey: string; platformUrl: string; platfo
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // The rate limit is a per-key budget against abuse; the bench is one key sending on purpose.
     RATE_LIMIT_POINTS: '1000000000',
+    // A bench moderator decides hundreds of cases a minute, as no person does: the break prompt would stop P9.
+    WELLNESS_BREAK_VIOLENT_CASES: '10000',
+    WELLNESS_BREAK_MINUTES: '1440',
     // The bench applies migrations itself, once, before starting anything.
     MIGRATIONS_RUN: 'false',
   };

@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--procs N] [--only P1,P4] [--sizes 100000,1000000]`
-// Measures P1–P8 of shared/spec/performance.md, each beside its raw limit in the
+// Measures P1–P9 of the performance spec (docs/performance.md), each beside its raw limit in the
 // same run, prints the table and writes bench/results/<timestamp>.json.
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -24,6 +24,8 @@ import { claimAndDecide } from './workloads/claim-decide';
 import { drainQueue } from './workloads/triage';
 import { exportCases, responseTimes } from './workloads/audit';
 import { databaseNow, decideRemovals, leaseCases, outboxEmpty, pauseQueue, pipelineFigures } from './workloads/removal';
+import { CHROMIUM, apiRounds, consoleBundle, consoleRounds } from './workloads/console';
+import { existsSync } from 'node:fs';
 
 const CLIENTS = 64;
 const POOL = 10;
@@ -491,6 +493,35 @@ async function p8(ctx: Context): Promise<void> {
   });
 }
 
+/** P9: the moderator console in Chromium against the same API calls made without a browser. */
+async function p9(ctx: Context): Promise<void> {
+  const { pool, cluster, principals, opts } = ctx;
+  const workload = 'console: claim → case shown; Submit & next → next case shown';
+  const bar = 'p95 ≤ 150 ms and ≤ 2× the API alone';
+  const bundle = consoleBundle(join(__dirname, '..', 'console'));
+  if (!existsSync(CHROMIUM) || !bundle) {
+    ctx.rows.push(notAvailable('P9', workload, bar, !bundle ? 'console not built' : `no Chromium at ${CHROMIUM} (apt-get install chromium)`));
+    return;
+  }
+  const rounds = opts.quick ? 30 : 200;
+  await truncateWork(pool);
+  if (cluster.workers.length === 0) await cluster.startWorkers(1);
+  await generate(pool, 'queue', 2 * rounds + 20, { reporters: ids(principals), moderatorId: principals.moderators[0].id });
+  progress(`P9: ${rounds} cases through the API alone, then ${rounds} in Chromium`);
+  const api = await apiRounds(cluster.url, principals.moderators[1].apiKey, rounds);
+  const browser = await consoleRounds(cluster.url, principals.moderators[0].apiKey, rounds);
+  ctx.details.P9 = { api, browser, bundle };
+  const ratio = Math.max(browser.claim.p95Ms / api.claim.p95Ms, browser.submitAndNext.p95Ms / api.submitAndNext.p95Ms);
+  const worstP95 = Math.max(browser.claim.p95Ms, browser.submitAndNext.p95Ms);
+  ctx.rows.push({
+    id: 'P9', workload: `${workload}, ${rounds} cases; bundle ${fmt(bundle.gzipBytes / 1024, 1)} KB gzipped`,
+    docket: `claim p95 ${ms(browser.claim.p95Ms)}, Submit & next p95 ${ms(browser.submitAndNext.p95Ms)}`,
+    raw: `API claim p95 ${ms(api.claim.p95Ms)}, decision + claim p95 ${ms(api.submitAndNext.p95Ms)}`,
+    ratio, bar, met: worstP95 <= 150 && ratio <= 2 ? 'yes' : 'no',
+    p50: `${ms(browser.claim.p50Ms)} / ${ms(browser.submitAndNext.p50Ms)}`, p99: '',
+  });
+}
+
 /** How P4, P6 and P7 change from the smallest to the largest data set (spec: claims must not slow down with queue size). */
 function growthLines(ctx: Context): string[] {
   const sizes = ctx.opts.sizes;
@@ -557,6 +588,7 @@ async function main(): Promise<void> {
       if (wants(opts, 'P4')) await p4(ctx, size);
     }
     if (wants(opts, 'P8')) await p8(ctx);
+    if (wants(opts, 'P9')) await p9(ctx);
 
     if (opts.procs > 1 && (wants(opts, 'P1') || wants(opts, 'P5'))) {
       progress(`scale-out: ${opts.procs} API and ${opts.procs} worker processes`);

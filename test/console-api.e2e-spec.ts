@@ -373,6 +373,19 @@ describe('console session cookie: authentication, CSRF, idle expiry, sign-out, r
     expect(res.body.expiresAt).toBe(new Date(docket.clock.now().getTime() + IDLE_SECONDS * SECOND).toISOString());
   });
 
+  it("lets an unattended console idle out: background polls (X-Docket-Background) read the session but do not renew it", async () => {
+    const s = await signIn(docket, moderator.apiKey);
+    const poll = () => docket.http().get('/v1/queue/overview').set({ ...byCookie(s), 'X-Docket-Background': '1' });
+    for (let i = 0; i < 3; i++) {
+      docket.clock.advance(15 * SECOND);
+      expect((await poll()).status).toBe(200);
+    }
+    // 45 s of polls since sign-in count for nothing: 16 s more and the session has been idle past its bound.
+    docket.clock.advance(16 * SECOND);
+    expect((await poll()).status).toBe(401);
+    expect((await docket.http().get('/v1/session').set(byCookie(s))).status).toBe(401);
+  });
+
   it('signs out: DELETE needs the CSRF token, answers 204, clears the cookie, and the old cookie gets 401', async () => {
     const s = await signIn(docket, moderator.apiKey);
     // A cross-site page cannot sign the moderator out either.

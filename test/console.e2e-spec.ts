@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { keepingScreenshot, launchChromium, newConsolePage, screenshot } from './support/browser';
 import { Receiver } from './support/receiver';
-import { fileQueued } from './support/review';
+import { REMOVE, fileQueued } from './support/review';
 import { waitFor } from './support/wait-for';
 
 // Chromium, the API and the worker share two cores with the other suites' leftovers.
@@ -174,4 +174,520 @@ describe('console: accessibility', () => {
     await showsPost(page!, 'Bring rifles');
     expect(await seriousViolations()).toEqual([]);
   }));
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers for the suites below: each starts its own console (its own database), so settings and clocks never leak.
+
+const api = (c: Console) => c.docket.http();
+
+const caseDetail = async (c: Console, key: string, caseId: string) => {
+  const res = await api(c).get(`/v1/cases/${caseId}`).set(bearer(key));
+  if (res.status !== 200) throw new Error(`reading case ${caseId} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+
+const newModerator = (c: Console, name: string) => createPrincipal(c.docket, { role: 'moderator', name });
+
+/** Activates a control the way a keyboard user does: focus it, then Enter. */
+async function pressEnterOn(locator: Locator): Promise<void> {
+  await locator.focus();
+  await locator.page().keyboard.press('Enter');
+}
+
+/** The tag (and id) of the focused element, read in the page: the tests' TypeScript has no DOM types. */
+const focused = (page: Page) => page.evaluate<string>("document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : 'none'");
+
+/** Signs in on the sign-in screen already shown (e.g. after the session ended), wherever the console then goes. */
+async function signInAgain(page: Page, apiKey: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Sign in to docket' }).waitFor();
+  await page.getByLabel('API key').fill(apiKey);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Sign in to docket' }).waitFor({ state: 'detached' });
+}
+
+/** Claims and closes every claimable case with a moderator of its own, so each test starts from an empty queue. */
+async function drainQueue(c: Console, key: string): Promise<void> {
+  for (;;) {
+    const claim = await api(c).post('/v1/queue/claim').set(bearer(key)).send({});
+    if (claim.status === 204) return;
+    if (claim.status !== 200) throw new Error(`draining the queue: claim answered ${claim.status} ${JSON.stringify(claim.body)}`);
+    const decided = await api(c).post(`/v1/cases/${claim.body.id}/decision`).set(bearer(key)).send({ action: 'no_violation', explanation: 'Cleared between tests.' });
+    if (decided.status !== 200) throw new Error(`draining the queue: decision answered ${decided.status} ${JSON.stringify(decided.body)}`);
+  }
+}
+
+/** The POST of a decision the page is about to send, with the API's answer. */
+const decisionResponse = (page: Page) => page.waitForResponse((r) => r.request().method() === 'POST' && /\/v1\/cases\/[^/]+\/decision$/.test(r.url()));
+
+interface Suite {
+  c: Console;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** A moderator used only to empty the queue before each test. */
+  janitor: string;
+}
+
+/**
+ * A console with these settings and a browser for the describe it is called in; a fresh profile (no cookies) and an
+ * empty queue for each test, and a screenshot kept when a test fails.
+ */
+function consoleSuite(env: Record<string, string> = {}) {
+  const s = {} as Suite;
+  const violations: string[] = [];
+  beforeAll(async () => {
+    [s.c, s.browser] = await Promise.all([startConsole(env), launchChromium()]);
+    s.janitor = (await newModerator(s.c, 'Queue janitor')).apiKey;
+  });
+  beforeEach(async () => {
+    violations.length = 0;
+    await drainQueue(s.c, s.janitor);
+    ({ context: s.context, page: s.page } = await newConsolePage(s.browser, s.c.url));
+    s.page.setDefaultTimeout(10_000);
+    s.page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+    });
+  });
+  afterEach(async () => {
+    await s.context?.close();
+    expect(violations).toEqual([]);
+  });
+  afterAll(async () => {
+    await s.browser?.close();
+    await s.c?.close();
+  });
+  const test = (name: string, body: () => Promise<void>) => it(name, () => keepingScreenshot(() => s.page, name, body));
+  return { s, test };
+}
+
+describe('console: blur, skip, help, templates and field errors', () => {
+  const { s, test } = consoleSuite();
+
+  test('violent content is blurred until b reveals it and b blurs it again; a non-violent case is not blurred', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Blair Moderator');
+    const violent = await queued(c, moderator.apiKey, 'Gather at the square and burn the traitors alive');
+    const scam = await queued(c, moderator.apiKey, 'Limited offer: wire 200 euros for a free phone', SCAM);
+    expect((await caseDetail(c, moderator.apiKey, violent.caseId)).violent).toBe(true);
+    expect((await caseDetail(c, moderator.apiKey, scam.caseId)).violent).toBe(false);
+    await signIn(page, moderator.apiKey);
+
+    await page.keyboard.press('c');
+    await showsPost(page, 'Gather at the square');
+    const content = page.locator('.post-content');
+    const reveal = page.getByRole('button', { name: 'Reveal content' });
+    const textFilter = () => page.evaluate<string>("getComputedStyle(document.querySelector('.post-text')).filter");
+    expect(await content.getAttribute('data-blurred')).toBe('true');
+    expect(await reveal.getAttribute('aria-pressed')).toBe('false');
+    await page.getByText('Blurred: flagged as violent').waitFor();
+    expect(await textFilter()).toContain('blur');
+
+    await page.keyboard.press('b');
+    await page.locator('.post-content[data-blurred="false"]').waitFor();
+    expect(await reveal.getAttribute('aria-pressed')).toBe('true');
+    await page.getByText('Revealed: flagged as violent').waitFor();
+    expect(await textFilter()).toBe('none');
+
+    await page.keyboard.press('b');
+    await page.locator('.post-content[data-blurred="true"]').waitFor();
+    expect(await reveal.getAttribute('aria-pressed')).toBe('false');
+    expect(await textFilter()).toContain('blur');
+
+    // Decided by keyboard; Submit & next brings the scam, which nothing blurs.
+    await page.keyboard.press('n');
+    await page.getByLabel('Reason').fill('Hyperbole about a football match.');
+    await page.keyboard.press('Enter');
+    await showsPost(page, 'Limited offer');
+    expect(await content.getAttribute('data-blurred')).toBe('false');
+    expect(await reveal.count()).toBe(0);
+    expect(await textFilter()).toBe('none');
+    expect(await caseState(c, moderator.apiKey, violent.caseId)).toBe('no_violation');
+
+    await page.keyboard.press('n');
+    await page.getByLabel('Reason').fill('An ordinary advert.');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'No case to claim' }).waitFor();
+    expect(await caseState(c, moderator.apiKey, scam.caseId)).toBe('no_violation');
+  });
+
+  test('a moderator who turned blurring off sees violent text unblurred', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Robin Moderator');
+    const saved = await api(c).put('/v1/me/preferences').set(bearer(moderator.apiKey)).send({ blurViolent: false, grayscaleMedia: true });
+    expect(saved.status).toBe(200);
+    const violent = await queued(c, moderator.apiKey, 'Torch their houses tonight, all of them');
+    expect((await caseDetail(c, moderator.apiKey, violent.caseId)).violent).toBe(true);
+    await signIn(page, moderator.apiKey);
+
+    await page.keyboard.press('c');
+    await showsPost(page, 'Torch their houses');
+    // The preferences arrive on their own request: wait for them rather than for time.
+    await page.locator('.post-content[data-blurred="false"]').waitFor();
+    expect(await page.getByRole('button', { name: 'Reveal content' }).count()).toBe(0);
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.post-text')).filter")).toBe('none');
+    await api(c).post(`/v1/cases/${violent.caseId}/release`).set(bearer(moderator.apiKey));
+  });
+
+  test('a skipped case does not come back to the moderator who skipped it, but others can claim it', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Sky Moderator');
+    const other = await newModerator(c, 'Other Moderator');
+    const a = await queued(c, moderator.apiKey, 'Shoot the organisers when they arrive');
+    const b = await queued(c, moderator.apiKey, 'Send crypto now and double it by Friday', SCAM);
+    expect(Date.parse(a.dueAt)).toBeLessThan(Date.parse(b.dueAt));
+    await signIn(page, moderator.apiKey);
+
+    // The overview's figures: both cases queued in the standard tier (the console reads them every 5 s).
+    const standard = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Standard' }) });
+    await standard.getByRole('cell', { name: '2', exact: true }).first().waitFor();
+    expect(await standard.getByRole('cell').allTextContents()).toEqual(['2', expect.any(String), '0', '1']);
+    await screenshot(page, 'console-queue');
+
+    await page.keyboard.press('c');
+    await showsPost(page, 'Shoot the organisers');
+    await page.keyboard.press('s');
+    await showsPost(page, 'Send crypto now');
+    await page.getByRole('status').filter({ hasText: 'Case skipped' }).waitFor();
+    expect(await caseState(c, moderator.apiKey, a.caseId)).toBe('queued');
+
+    await page.keyboard.press('n');
+    await page.getByLabel('Reason').fill('Spam, but not fraud under our rules.');
+    await page.keyboard.press('Enter');
+    // Only the words every wording would keep: A is still queued, so "the queue is empty" is not the point here.
+    await page.getByRole('status').filter({ hasText: 'No case to claim' }).waitFor();
+    await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
+    expect(await caseState(c, moderator.apiKey, b.caseId)).toBe('no_violation');
+
+    // A is still queued: not for the moderator who skipped it, but for anyone else.
+    expect(await caseState(c, moderator.apiKey, a.caseId)).toBe('queued');
+    expect((await api(c).post('/v1/queue/claim').set(bearer(moderator.apiKey)).send({})).status).toBe(204);
+    const claimed = await api(c).post('/v1/queue/claim').set(bearer(other.apiKey)).send({});
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.id).toBe(a.caseId);
+  });
+
+  test('? shows the keyboard shortcuts, Escape gives the focus back; j and k move between the reports', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Jay Moderator');
+    const user = (await createPrincipal(c.docket, { role: 'reporter', kind: 'user' })).apiKey;
+    const post = { id: `p-shortcuts-${Date.now()}`, text: 'Arm yourselves and march on the town hall' };
+    const first = await fileQueued(c.docket, c.provider, moderator.apiKey, VIOLENT, post);
+    const second = await fileQueued(c.docket, user, moderator.apiKey, { description: 'A neighbour is threatening to attack the town hall' }, post);
+    expect(second.caseId).toBe(first.caseId);
+    await waitFor('both reports on the case', async () => (await caseDetail(c, moderator.apiKey, first.caseId)).reportCount === 2);
+    await signIn(page, moderator.apiKey);
+    await page.keyboard.press('c');
+    await showsPost(page, 'Arm yourselves');
+    await page.getByText('2 reports').waitFor();
+
+    const before = await focused(page);
+    expect(before).toMatch(/^H1/);
+    await page.keyboard.press('?');
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await sheet.waitFor();
+    for (const what of ['Claim the next case', 'Remove', 'No violation', 'Skip the case', 'Next / previous report', 'Reveal or blur violent content', 'Show these shortcuts']) {
+      await sheet.getByText(what, { exact: true }).waitFor();
+    }
+    expect(await sheet.locator('kbd').allTextContents()).toEqual(expect.arrayContaining(['c', 'r', 'n', 'e', 's', 'j', 'k', 'b', '?', 'Enter', 'Esc']));
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+    expect(await focused(page)).toBe(before);
+
+    const reports = page.locator('article.report');
+    expect(await reports.count()).toBe(2);
+    await page.keyboard.press('j');
+    await page.locator('#report-0[aria-current="true"]').waitFor();
+    expect(await reports.nth(1).getAttribute('aria-current')).toBeNull();
+    expect(await focused(page)).toBe('ARTICLE#report-0');
+    await page.keyboard.press('j');
+    await page.locator('#report-1[aria-current="true"]').waitFor();
+    expect(await reports.nth(0).getAttribute('aria-current')).toBeNull();
+    expect(await focused(page)).toBe('ARTICLE#report-1');
+    await page.keyboard.press('k');
+    await page.locator('#report-0[aria-current="true"]').waitFor();
+    expect(await reports.nth(1).getAttribute('aria-current')).toBeNull();
+    // Who reported stays hidden; their kinds are shown.
+    await reports.nth(0).getByText(/Hosting provider|User/).waitFor();
+    expect((await reports.allTextContents()).join(' ')).toMatch(/Hosting provider[\s\S]*User|User[\s\S]*Hosting provider/);
+    await api(c).post(`/v1/cases/${first.caseId}/release`).set(bearer(moderator.apiKey));
+  });
+
+  test('a reason template is filled in by its number key, placeholders and all, and becomes the explanation', async () => {
+    const { c, page } = s;
+    const senior = await createPrincipal(c.docket, { role: 'senior', name: 'Sam Senior' });
+    const moderator = await newModerator(c, 'Tem Moderator');
+    const template = await api(c).post('/v1/reason-templates').set(bearer(senior.apiKey))
+      .send({ position: 1, title: 'Satire', action: 'no_violation', text: 'Satire of {postId}, no call to violence.' });
+    expect(template.status).toBe(201);
+    try {
+      const filed = await queued(c, moderator.apiKey, 'Hang the referee, says the satirical sports page');
+      const postId = (await caseDetail(c, moderator.apiKey, filed.caseId)).post.id as string;
+      const expected = `Satire of ${postId}, no call to violence.`;
+      await signIn(page, moderator.apiKey);
+      await page.keyboard.press('c');
+      await showsPost(page, 'Hang the referee');
+
+      await page.keyboard.press('n');
+      const form = page.getByRole('form', { name: 'Decision' });
+      await form.waitFor();
+      await form.getByRole('button', { name: /Satire/ }).waitFor();
+      const reason = page.getByLabel('Reason');
+      expect(await focused(page)).toBe('TEXTAREA#decision-reason');
+      // In the text field: Alt+1.
+      await page.keyboard.press('Alt+1');
+      await waitFor('the template in the Reason field', async () => (await reason.inputValue()) === expected);
+      // Outside a text field: 1 alone.
+      await reason.fill('scratch');
+      await form.getByRole('button', { name: 'Submit' }).focus();
+      await page.keyboard.press('1');
+      await waitFor('the template in the Reason field again', async () => (await reason.inputValue()) === expected);
+      await screenshot(page, 'console-decision');
+
+      await reason.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'No violation recorded' }).waitFor();
+      const decided = await caseDetail(c, moderator.apiKey, filed.caseId);
+      expect(decided.state).toBe('no_violation');
+      expect(decided.decision).toMatchObject({ action: 'no_violation', explanation: expected });
+    } finally {
+      await api(c).delete(`/v1/reason-templates/${template.body.id}`).set(bearer(senior.apiKey));
+    }
+  });
+
+  test('a removal without its law is refused beside the Law field, nothing is decided and the typed text stays', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Lex Moderator');
+    const filed = await queued(c, moderator.apiKey, 'Bring knives to the rally and finish them');
+    await signIn(page, moderator.apiKey);
+    await page.keyboard.press('c');
+    await showsPost(page, 'Bring knives');
+
+    await page.keyboard.press('r');
+    await page.getByRole('form', { name: 'Decision' }).waitFor();
+    await page.getByLabel('Ground').selectOption('illegal_content');
+    const law = page.getByLabel('Law');
+    const reason = page.getByLabel('Reason');
+    const typed = 'Calls for stabbing people at a named rally.';
+    await reason.fill(typed);
+    const answer = decisionResponse(page);
+    await page.keyboard.press('Enter');
+    const response = await answer;
+    expect(response.status()).toBe(400);
+    const { errors } = (await response.json()) as { errors: { path: string; message: string }[] };
+    const lawError = errors.find((e) => e.path === 'legalGround');
+    expect(lawError).toBeDefined();
+
+    await page.locator('#decision-law[aria-invalid="true"]').waitFor();
+    const message = page.locator('#decision-law-error');
+    await message.waitFor();
+    expect(await message.textContent()).toBe(lawError!.message);
+    expect(await message.isVisible()).toBe(true);
+    expect(await law.getAttribute('aria-describedby')).toBe('decision-law-error');
+    expect(await reason.getAttribute('aria-invalid')).toBeNull();
+    expect(await focused(page)).toBe('INPUT#decision-law');
+    expect(await reason.inputValue()).toBe(typed);
+    expect(await page.getByLabel('Ground').inputValue()).toBe('illegal_content');
+    const still = await caseDetail(c, moderator.apiKey, filed.caseId);
+    expect(still).toMatchObject({ state: 'in_review', claimedBy: moderator.id, decision: null });
+
+    // Corrected in place, the same form goes through.
+    await law.fill('StGB §111 (public incitement to crime)');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: /Removed/ }).waitFor();
+    expect((await caseDetail(c, moderator.apiKey, filed.caseId)).decision).toMatchObject({ action: 'remove', legalGround: 'StGB §111 (public incitement to crime)', explanation: typed });
+  });
+});
+
+describe('console: seniors and signing out', () => {
+  const { s, test } = consoleSuite();
+
+  test('a senior sees a failed removal with the platform\'s answer and retries it by keyboard', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Rem Moderator');
+    const senior = await createPrincipal(c.docket, { role: 'senior', name: 'Sid Senior' });
+    c.platform.respond = () => 500;
+    try {
+      const filed = await queued(c, moderator.apiKey, 'Kill the mayor at the parade');
+      const claim = await api(c).post('/v1/queue/claim').set(bearer(moderator.apiKey)).send({});
+      expect(claim.body.id).toBe(filed.caseId);
+      expect((await api(c).post(`/v1/cases/${filed.caseId}/decision`).set(bearer(moderator.apiKey)).send(REMOVE)).status).toBe(200);
+      await waitFor('the removal to fail', async () => (await caseState(c, senior.apiKey, filed.caseId)) === 'removal_failed');
+      const failures = await api(c).get('/v1/enforcement/failures').set(bearer(senior.apiKey));
+      const failure = failures.body.items.find((f: { caseId: string }) => f.caseId === filed.caseId);
+      expect(failure.lastError).toEqual(expect.any(String));
+      const postId = (await caseDetail(c, senior.apiKey, filed.caseId)).post.id as string;
+      c.platform.respond = () => 200;
+
+      await signIn(page, senior.apiKey);
+      const section = page.getByRole('region', { name: 'Removal failures' });
+      const row = section.getByRole('row').filter({ hasText: postId });
+      await row.waitFor();
+      await row.getByText(failure.lastError, { exact: true }).waitFor();
+      expect(await row.getByRole('cell').allTextContents()).toEqual([postId, 'Violence', expect.any(String), '1', failure.lastError, 'Retry removal']);
+      await screenshot(page, 'console-senior');
+
+      await pressEnterOn(row.getByRole('button', { name: 'Retry removal' }));
+      await page.getByRole('status').filter({ hasText: 'Removal order sent again' }).waitFor();
+      await row.waitFor({ state: 'detached' });
+      expect(await focused(page)).toBe('H2#failures-title');
+      await waitFor('the platform to confirm the retried removal', async () => (await caseState(c, senior.apiKey, filed.caseId)) === 'removed');
+      expect(c.platform.received.filter((r) => r.body.caseId === filed.caseId)).toHaveLength(2);
+      await section.getByText('None', { exact: true }).waitFor();
+    } finally {
+      c.platform.respond = () => 200;
+    }
+  });
+
+  test('Sign out ends the session for good; revoking the key sends the console back to sign-in by itself', async () => {
+    const { c, page, context } = s;
+    const moderator = await newModerator(c, 'Out Moderator');
+    await signIn(page, moderator.apiKey);
+    const cookie = (await context.cookies()).find((k) => k.name === 'docket_session')!;
+    expect(cookie).toBeDefined();
+
+    await pressEnterOn(page.getByRole('button', { name: 'Sign out' }));
+    await page.getByRole('heading', { name: 'Sign in to docket' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect((await page.request.get('/v1/session')).status()).toBe(401);
+    // Not merely forgotten by the browser: the old cookie itself is refused.
+    expect((await page.request.get('/v1/session', { headers: { Cookie: `docket_session=${cookie.value}` } })).status()).toBe(401);
+    expect((await page.request.get('/v1/queue/overview', { headers: { Cookie: `docket_session=${cookie.value}` } })).status()).toBe(401);
+
+    await page.getByLabel('API key').fill(moderator.apiKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
+    expect((await page.request.get('/v1/session')).status()).toBe(200);
+    const revoked = await api(c).delete(`/v1/admin/principals/${moderator.id}`).set(bearer(c.docket.adminKey));
+    expect(revoked.status).toBe(204);
+    // The overview polls every 5 s; its next poll finds the session gone.
+    await page.getByRole('heading', { name: 'Sign in to docket' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended; sign in again.' }).waitFor();
+    expect((await page.request.get('/v1/session')).status()).toBe(401);
+
+    await page.getByLabel('API key').fill(moderator.apiKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: /revoked/ }).waitFor();
+  });
+});
+
+describe('console: a session that ends mid-decision', () => {
+  const { s, test } = consoleSuite({ SESSION_IDLE_SECONDS: '60' });
+
+  test('the reason typed before the session expired is still there after signing in again, and goes through', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Idle Moderator');
+    const filed = await queued(c, moderator.apiKey, 'We will shoot every poll worker we find');
+    await signIn(page, moderator.apiKey);
+    await page.keyboard.press('c');
+    await showsPost(page, 'shoot every poll worker');
+    await page.keyboard.press('n');
+    const reason = page.getByLabel('Reason');
+    const typed = 'Quoted in a news report condemning the threat.';
+    await reason.fill(typed);
+
+    c.docket.clock.advance(61_000);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Sign in to docket' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended; sign in again.' }).waitFor();
+    expect(await caseState(c, moderator.apiKey, filed.caseId)).toBe('in_review');
+
+    await signInAgain(page, moderator.apiKey);
+    await showsPost(page, 'shoot every poll worker');
+    await page.getByRole('form', { name: 'Decision' }).waitFor();
+    expect(await reason.inputValue()).toBe(typed);
+    await reason.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'No violation recorded' }).waitFor();
+    const decided = await caseDetail(c, moderator.apiKey, filed.caseId);
+    expect(decided.state).toBe('no_violation');
+    expect(decided.decision).toMatchObject({ action: 'no_violation', explanation: typed, decidedBy: moderator.id });
+  });
+});
+
+describe('console: a lease lost while deciding', () => {
+  const { s, test } = consoleSuite();
+
+  test('a decision on a lease another moderator has taken is refused plainly and the console moves on', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Slow Moderator');
+    const other = await newModerator(c, 'Quick Moderator');
+    const filed = await queued(c, moderator.apiKey, 'Lynch the judge outside the court');
+    await signIn(page, moderator.apiKey);
+    await page.keyboard.press('c');
+    await showsPost(page, 'Lynch the judge');
+    await page.keyboard.press('n');
+    await page.getByLabel('Reason').fill('Lyrics from a well-known song.');
+
+    c.docket.clock.advance(301_000);
+    const claimed = await api(c).post('/v1/queue/claim').set(bearer(other.apiKey)).send({});
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.id).toBe(filed.caseId);
+
+    const answer = decisionResponse(page);
+    await page.keyboard.press('Enter');
+    const response = await answer;
+    expect(response.status()).toBe(409);
+    const { message } = (await response.json()) as { message: string };
+    await page.getByRole('alert').filter({ hasText: `You no longer hold this case: ${message}` }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'No case to claim: the queue is empty.' }).waitFor();
+    await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
+    const after = await caseDetail(c, other.apiKey, filed.caseId);
+    expect(after).toMatchObject({ state: 'in_review', claimedBy: other.id, decision: null });
+  });
+});
+
+describe('console: break prompt', () => {
+  const { s, test } = consoleSuite({ WELLNESS_BREAK_VIOLENT_CASES: '1' });
+
+  async function claimViolentUntilPrompted(key: string, text: string) {
+    const { c, page } = s;
+    const filed = await queued(c, key, text);
+    await signIn(page, key);
+    await page.keyboard.press('c');
+    await showsPost(page, text.slice(0, 12));
+    const prompt = page.getByRole('alertdialog', { name: 'Time for a break' });
+    // The console reads the exposure after each claim: the prompt comes with that reading.
+    await prompt.waitFor();
+    return { filed, prompt };
+  }
+
+  test('after the violent case that reaches the limit, the break prompt says why; Continue keeps working', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Cont Moderator');
+    const { filed, prompt } = await claimViolentUntilPrompted(moderator.apiKey, 'Stone the councillors until they stop breathing');
+    await prompt.getByText('You have opened 1 violent case since your last pause.').waitFor();
+    await prompt.getByText(/gives any case you hold back to the queue/).waitFor();
+    const exposure = (await api(c).get('/v1/me/exposure').set(bearer(moderator.apiKey))).body;
+    expect(exposure).toMatchObject({ breakDue: true, sincePause: { violentCases: 1 }, limits: { breakAfterViolentCases: 1 } });
+    await screenshot(page, 'console-break');
+
+    await pressEnterOn(prompt.getByRole('button', { name: 'Continue' }));
+    await prompt.waitFor({ state: 'detached' });
+    expect(await focused(page)).not.toMatch(/^BODY/);
+    await showsPost(page, 'Stone the councillors');
+    expect(await caseDetail(c, moderator.apiKey, filed.caseId)).toMatchObject({ state: 'in_review', claimedBy: moderator.id });
+    await api(c).post(`/v1/cases/${filed.caseId}/release`).set(bearer(moderator.apiKey));
+  });
+
+  test('Take a break gives the held case back and shows the pause screen until I\'m back', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Pause Moderator');
+    const other = await newModerator(c, 'Next Moderator');
+    const { filed, prompt } = await claimViolentUntilPrompted(moderator.apiKey, 'Behead the journalists at the station');
+    expect((await caseDetail(c, moderator.apiKey, filed.caseId)).claimedBy).toBe(moderator.id);
+
+    await pressEnterOn(prompt.getByRole('button', { name: 'Take a break' }));
+    await page.getByRole('heading', { name: 'On a break', level: 1 }).waitFor();
+    await prompt.waitFor({ state: 'detached' });
+    await waitFor('the lease to be given back', async () => (await caseDetail(c, other.apiKey, filed.caseId)).claimedBy === null);
+    expect(await caseDetail(c, other.apiKey, filed.caseId)).toMatchObject({ state: 'queued', leaseExpiresAt: null });
+    const claimed = await api(c).post('/v1/queue/claim').set(bearer(other.apiKey)).send({});
+    expect(claimed.body.id).toBe(filed.caseId);
+
+    await pressEnterOn(page.getByRole('button', { name: "I'm back" }));
+    await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    expect(await focused(page)).toMatch(/^H1/);
+  });
 });

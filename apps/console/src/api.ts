@@ -26,9 +26,28 @@ export function onSessionEnded(handler: () => void): void {
   sessionEnded = handler;
 }
 
-/** Resolves to the parsed body, or null when the API answered without one (204, 202). */
-export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options: { keepalive?: boolean } = {}): Promise<T | null> {
+// Browser time minus server time, from each answer's Date header (whole seconds): lease and deadline countdowns
+// compare the server's timestamps with the server's clock, however wrong the moderator's computer is.
+let serverOffsetMs = 0;
+
+/** The server's time now, as far as its last answer told. */
+export const serverNow = (): number => Date.now() - serverOffsetMs;
+
+function noteServerTime(response: Response): void {
+  const date = Date.parse(response.headers.get('date') ?? '');
+  if (Number.isNaN(date)) return;
+  // The header drops the milliseconds: move only when the clocks differ by more than that rounding.
+  const offset = Date.now() - date;
+  if (Math.abs(offset - serverOffsetMs) > 1500) serverOffsetMs = offset;
+}
+
+/**
+ * Resolves to the parsed body, or null when the API answered without one (204, 202). A `background` call (a poll)
+ * does not count as the moderator's activity: an unattended console still reaches its idle timeout.
+ */
+export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options: { keepalive?: boolean; background?: boolean } = {}): Promise<T | null> {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.background) headers['X-Docket-Background'] = '1';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const response = await fetch(path, {
@@ -38,6 +57,7 @@ export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: s
     body: body === undefined ? undefined : JSON.stringify(body),
     keepalive: options.keepalive,
   });
+  noteServerTime(response);
   if (response.status === 401 && path !== SESSION_PATH && csrfToken !== null) {
     csrfToken = null;
     sessionEnded();
@@ -47,8 +67,8 @@ export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: s
   return text ? (JSON.parse(text) as T) : null;
 }
 
-export async function get<T>(path: string): Promise<T> {
-  const body = await call<T>('GET', path);
+export async function get<T>(path: string, options: { background?: boolean } = {}): Promise<T> {
+  const body = await call<T>('GET', path, undefined, options);
   if (body === null) throw new ApiError(502, { statusCode: 502, error: 'Bad Gateway', message: `${path} answered without a body` });
   return body;
 }

@@ -72,8 +72,9 @@ function CaseWorkspace({ detail, onDetailChange }: { detail: CaseDetail; onDetai
   const held = detail.claimedBy === principal.id && detail.decidedAt === null;
 
   // A decision typed before the session ended comes back once the case is shown again.
+  // It never replaces a form already opened: this runs after the first paint, and a key may have opened one by then.
   useEffect(() => {
-    if (held) setDraft(savedDraft(caseId) ?? null);
+    if (held) setDraft((current) => current ?? savedDraft(caseId) ?? null);
   }, [held]);
 
   useEffect(() => {
@@ -85,7 +86,7 @@ function CaseWorkspace({ detail, onDetailChange }: { detail: CaseDetail; onDetai
     forgetHeldLease();
     dropDraft(caseId);
     clearNotices();
-    alert(`You no longer hold this case: ${message}`);
+    alert(`The decision was not recorded: ${message}.`);
     void claimNext();
   };
 

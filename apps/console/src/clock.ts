@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { serverNow } from './api';
 
-/** The current time in ms, re-rendering the caller every intervalMs (countdowns, elapsed times). */
+/** The server's current time in ms, re-rendering the caller every intervalMs (countdowns, elapsed times). */
 export function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(Date.now);
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => setNow(serverNow()), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;

@@ -18,7 +18,8 @@ import { signOut } from './session';
 import type { Session } from './types';
 import { BreakPrompt, PauseScreen, useBreakPrompt, ViolentCapNote } from './wellness';
 
-const EMPTY_QUEUE = 'No case to claim: the queue is empty.';
+// Not "the queue is empty": cases this moderator skipped, or violent ones past their daily limit, may still wait.
+const EMPTY_QUEUE = 'No case to claim for you right now.';
 
 let noticeIds = 0;
 const notice = (text: string): Notice => ({ id: ++noticeIds, text });

@@ -10,7 +10,7 @@ export function useExposure(): [Exposure | null, () => void] {
   const [exposure, setExposure] = useState<Exposure | null>(null);
   const refresh = useCallback(() => {
     // A failed reading keeps the last one: the wellness figures are advisory and must not interrupt the work.
-    get<Exposure>('/v1/me/exposure').then(setExposure, () => {});
+    get<Exposure>('/v1/me/exposure', { background: true }).then(setExposure, () => {});
   }, []);
   useEffect(refresh, [refresh]);
   useInterval(refresh, REFRESH_MS);

@@ -1,6 +1,5 @@
-import { useNow } from './clock';
 import { Link, QUEUE_PATH } from './router';
-import { formatDuration, plural } from './time';
+import { plural } from './time';
 import type { Exposure, Principal } from './types';
 
 interface HeaderProps {
@@ -28,7 +27,6 @@ export function Header({ principal, exposure, onShowShortcuts, onSignOut }: Head
 
 /** Kept in sight all day so a moderator notices their own exposure before the break prompt has to. */
 function ExposureLine({ exposure }: { exposure: Exposure }) {
-  const now = useNow(30_000);
-  const { violentCases, since } = exposure.session;
-  return <p class="exposure">{plural(violentCases, 'violent case')} this session · {formatDuration((now - Date.parse(since)) / 1000)}</p>;
+  const { violentCases } = exposure.session;
+  return <p class="exposure">{plural(violentCases, 'violent case')} this session · {exposure.continuousWorkMinutes} min without a pause</p>;
 }

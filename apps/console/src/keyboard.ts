@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /** Handlers by key: a single character in lower case ('c', '?', '1') or a key name ('Escape'). */
 export type Shortcuts = Record<string, (() => void) | undefined>;
@@ -29,7 +29,8 @@ function keyOf(event: KeyboardEvent): string {
 export function useShortcuts(shortcuts: Shortcuts): void {
   const current = useRef(shortcuts);
   current.current = shortcuts;
-  useEffect(() => {
+  // Before the screen is painted, not after (useEffect): a key pressed the moment a screen appears still counts.
+  useLayoutEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing || isModalOpen()) return;
       const key = keyOf(event);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, call, hasSession } from './api';
+import { ApiError, call, hasSession, serverNow } from './api';
 
 // At most one lease is held at a time: the case on screen.
 let heldCaseId: string | null = null;
@@ -48,17 +48,17 @@ export function useLease(caseId: string, initialExpiresAt: string | null, events
     heldCaseId = caseId;
     let expiry = Date.parse(initialExpiresAt);
     setExpiresAt(expiry);
-    const renewEvery = Math.min(RENEW_EVERY_MS, Math.max(expiry - Date.now(), 2_000) / 2);
-    let lastRenewal = Date.now();
+    const renewEvery = Math.min(RENEW_EVERY_MS, Math.max(expiry - serverNow(), 2_000) / 2);
+    let lastRenewal = serverNow();
     let lastActivity = 0;
     let renewing = false;
 
     const noteActivity = () => {
-      lastActivity = Date.now();
+      lastActivity = serverNow();
     };
     const renew = async () => {
       renewing = true;
-      lastRenewal = Date.now();
+      lastRenewal = serverNow();
       try {
         const lease = await call<{ leaseExpiresAt: string }>('POST', `/v1/cases/${caseId}/heartbeat`);
         if (lease) {
@@ -76,7 +76,7 @@ export function useLease(caseId: string, initialExpiresAt: string | null, events
     };
     const check = () => {
       if (renewing || heldCaseId !== caseId) return;
-      const now = Date.now();
+      const now = serverNow();
       const activeSinceRenewal = lastActivity > lastRenewal;
       if (activeSinceRenewal && (now - lastRenewal >= renewEvery || expiry - now <= RENEW_MARGIN_MS)) void renew();
       else if (!activeSinceRenewal && now >= expiry) {

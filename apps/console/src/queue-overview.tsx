@@ -23,7 +23,7 @@ export function QueueOverviewScreen() {
   const [refreshError, setRefreshError] = useState<string | null>(null);
 
   const refresh = () => {
-    get<QueueOverview>('/v1/queue/overview').then(
+    get<QueueOverview>('/v1/queue/overview', { background: true }).then(
       (next) => {
         setOverview(next);
         setRefreshError(null);

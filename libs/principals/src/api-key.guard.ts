@@ -46,7 +46,7 @@ export class ApiKeyGuard implements CanActivate {
     if (key) return this.principals.authenticate(key);
     const token = readSessionCookie(request.headers?.cookie);
     if (!token) return null;
-    const session = await this.sessions.find(token);
+    const session = await this.sessions.find(token, request.headers?.['x-docket-background'] === '1');
     if (!session) return null;
     if (!SAFE_METHODS.has(request.method ?? 'GET') && !sameToken(request.headers?.['x-csrf-token'], session.csrfToken)) {
       throw ApiError.forbidden('a write from the console needs its X-CSRF-Token header');

@@ -14,8 +14,9 @@ type SessionRow = Omit<LiveSession, 'principal'> & Principal;
 
 /**
  * A session is live while it was seen within the idle bound, was not ended, and its principal's key is not revoked:
- * revoking a key ends its sessions in the same instant, with no message to miss. Reading it also records that it was
- * seen, at most every few seconds, so a moderator's polling does not write a row per request.
+ * revoking a key ends its sessions in the same instant, with no message to miss. A request the moderator made ($4
+ * false) also records that it was seen, at most every few seconds; the console's background polls do not, so an
+ * unattended console still reaches its idle bound.
  */
 const TOUCH_SQL = `WITH live AS (
          SELECT s.token_hash, s.csrf_token, s.created_at, s.last_seen_at, p.id, p.name, p.role, p.kind
@@ -24,10 +25,10 @@ const TOUCH_SQL = `WITH live AS (
             AND s.last_seen_at > $2::timestamptz - make_interval(secs => $3)
        ), touched AS (
          UPDATE console_sessions s SET last_seen_at = $2 FROM live
-          WHERE s.token_hash = live.token_hash AND live.last_seen_at < $2::timestamptz - interval '5 seconds'
+          WHERE s.token_hash = live.token_hash AND live.last_seen_at < $2::timestamptz - interval '5 seconds' AND NOT $4::boolean
        )
        SELECT token_hash AS "tokenHash", csrf_token AS "csrfToken", created_at AS "createdAt",
-              CASE WHEN last_seen_at < $2::timestamptz - interval '5 seconds' THEN $2::timestamptz ELSE last_seen_at END AS "lastSeenAt",
+              CASE WHEN last_seen_at < $2::timestamptz - interval '5 seconds' AND NOT $4::boolean THEN $2::timestamptz ELSE last_seen_at END AS "lastSeenAt",
               id, name, role, kind
          FROM live`;
 
@@ -41,8 +42,8 @@ export class ConsoleSessionsRepository {
     );
   }
 
-  async touch(tx: Tx, tokenHash: Buffer, now: Date, idleSeconds: number): Promise<LiveSession | undefined> {
-    const row = await one<SessionRow>(tx, TOUCH_SQL, [tokenHash, now, idleSeconds]);
+  async touch(tx: Tx, tokenHash: Buffer, now: Date, idleSeconds: number, background: boolean): Promise<LiveSession | undefined> {
+    const row = await one<SessionRow>(tx, TOUCH_SQL, [tokenHash, now, idleSeconds, background]);
     if (!row) return undefined;
     const { id, name, role, kind, ...session } = row;
     return { ...session, principal: { id, name, role, kind } };

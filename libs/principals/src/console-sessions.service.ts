@@ -45,9 +45,12 @@ export class ConsoleSessionsService {
     return { token, session };
   }
 
-  /** The live session a cookie names, now seen again; undefined when it ended, idled out or its key was revoked. */
-  find(token: string): Promise<LiveSession | undefined> {
-    return this.sessions.touch(this.tx.reader, hashApiKey(token), this.clock.now(), this.config.SESSION_IDLE_SECONDS);
+  /**
+   * The live session a cookie names, seen again unless the request is a `background` poll; undefined when it ended,
+   * idled out or its key was revoked.
+   */
+  find(token: string, background = false): Promise<LiveSession | undefined> {
+    return this.sessions.touch(this.tx.reader, hashApiKey(token), this.clock.now(), this.config.SESSION_IDLE_SECONDS, background);
   }
 
   async signOut(session: LiveSession): Promise<void> {

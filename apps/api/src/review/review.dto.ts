@@ -33,12 +33,12 @@ export class DecisionDto {
 
   @ApiPropertyOptional({ maxLength: 500, description: 'The law the content breaks; required for ground illegal_content.', example: 'StGB §111' })
   @ValidateIf((d: DecisionDto) => (d.action === 'remove' && d.ground === 'illegal_content') || d.legalGround !== undefined)
-  @IsString() @Length(1, 500)
+  @IsString({ message: 'is required for ground illegal_content: the law the content breaks' }) @Length(1, 500, { message: 'must name the law the content breaks (1 to 500 characters)' })
   legalGround?: string;
 
   @ApiPropertyOptional({ maxLength: 500, description: 'The terms clause; required for ground incompatible_content.', example: 'Community rules §3 (violence)' })
   @ValidateIf((d: DecisionDto) => (d.action === 'remove' && d.ground === 'incompatible_content') || d.policy !== undefined)
-  @IsString() @Length(1, 500)
+  @IsString({ message: 'is required for ground incompatible_content: the terms clause' }) @Length(1, 500, { message: 'must name the terms clause (1 to 500 characters)' })
   policy?: string;
 
   @ApiProperty({ minLength: 1, maxLength: 2000, description: 'The statement of reasons given to the parties.' })
