@@ -74,6 +74,11 @@ const noticeSemantics = (at: (string | number)[]): Planned[] => [
   set([...at, 'reportedAt'], new Date(Date.now() + 24 * 3600_000).toISOString()),
 ];
 
+const TEMPLATE: Json = {
+  position: 1, title: 'Incitement', action: 'remove', category: 'STATEMENT_CATEGORY_VIOLENCE', ground: 'illegal_content',
+  legalGround: 'StGB §111', text: 'The post {postId} calls for violence.',
+};
+
 describe('bad input on every write route', () => {
   let docket: Docket;
   let keys: Keys;
@@ -81,6 +86,7 @@ describe('bad input on every write route', () => {
   let openapi: any;
   let tables: string[];
   let heldCase: string;
+  let templateId: string;
   let policy: Json;
   const xarf = freshXarfSample('content-phishing.json');
 
@@ -156,6 +162,19 @@ describe('bad input on every write route', () => {
     'DELETE /v1/admin/principals/{id}': {
       role: 'admin', url: () => `/v1/admin/principals/${randomUUID()}`, withId: (id) => `/v1/admin/principals/${id}`, idle: 404,
     },
+    'POST /v1/session': { role: 'moderator', url: () => '/v1/session', body: () => ({ apiKey: keys.moderator }), schema: dto('SignInDto') },
+    // A key is not a session: there is none to end.
+    'DELETE /v1/session': { role: 'moderator', url: () => '/v1/session', idle: 400 },
+    'POST /v1/cases/{id}/skip': { role: 'moderator', url: () => `/v1/cases/${heldCase}/skip`, withId: (id) => `/v1/cases/${id}/skip`, idle: 409 },
+    'POST /v1/reason-templates': { role: 'senior', url: () => '/v1/reason-templates', body: () => TEMPLATE, schema: dto('ReasonTemplateInputDto') },
+    'PUT /v1/reason-templates/{id}': {
+      role: 'senior', url: () => `/v1/reason-templates/${templateId}`, withId: (id) => `/v1/reason-templates/${id}`, body: () => TEMPLATE,
+      schema: dto('ReasonTemplateInputDto'),
+    },
+    'DELETE /v1/reason-templates/{id}': {
+      role: 'senior', url: () => `/v1/reason-templates/${randomUUID()}`, withId: (id) => `/v1/reason-templates/${id}`, idle: 404,
+    },
+    'PUT /v1/me/preferences': { role: 'moderator', url: () => '/v1/me/preferences', body: () => ({ blurViolent: true, grayscaleMedia: false }), schema: dto('PreferencesDto') },
   };
   const routes = Object.keys(plans).sort();
   const bodyRoutes = routes.filter((r) => plans[r].body);
@@ -199,6 +218,9 @@ describe('bad input on every write route', () => {
     const claim = await docket.http().post('/v1/queue/claim').set(bearer(keys.moderator)).send({});
     expect(claim.status).toBe(200);
     heldCase = claim.body.id;
+    const template = await docket.http().post('/v1/reason-templates').set(bearer(keys.senior)).send(TEMPLATE);
+    expect(template.status).toBe(201);
+    templateId = template.body.id;
     // Nothing may change the tables behind the properties' backs: no worker, and no audit event left to chain.
     await docket.stopWorker();
     await docket.sealAudit();

@@ -19,7 +19,7 @@ export function PostView({ post, blurApplies, revealed, onToggleReveal, grayscal
     <section class="panel post" aria-labelledby="post-title">
       <h2 id="post-title">Post</h2>
       <dl class="post-meta">
-        <div><dt>Post</dt><dd>{post.id}</dd></div>
+        <div class="wide"><dt>Post</dt><dd>{post.id}</dd></div>
         <div><dt>Author</dt><dd>{post.authorId ?? 'unknown'}</dd></div>
         <div><dt>Language</dt><dd>{post.language ?? 'unknown'}</dd></div>
         <div><dt>Posted</dt><dd>{post.postedAt ? <Timestamp iso={post.postedAt} /> : 'unknown'}</dd></div>

@@ -72,7 +72,7 @@ export function RemovalFailures({ failedCount }: { failedCount: number | null })
                 <td>{categoryLabel(failure.category)}</td>
                 <td><Timestamp iso={failure.decidedAt} /></td>
                 <td>{failure.attempts}</td>
-                <td class="last-error">{failure.lastError ?? '—'}</td>
+                <td class="last-error">{platformAnswer(failure.lastError)}</td>
                 <td>
                   <button type="button" aria-describedby={`failure-${failure.caseId}`} onClick={() => retry(failure.caseId)}>
                     Retry removal
@@ -86,4 +86,10 @@ export function RemovalFailures({ failedCount }: { failedCount: number | null })
       {page?.nextCursor && <p class="muted">More failures exist than are listed here; retry these to see the rest.</p>}
     </section>
   );
+}
+
+/** "POST https://platform/hook answered 500" → "answered 500": the webhook address is configuration, not news. */
+function platformAnswer(lastError: string | null): string {
+  if (!lastError) return '—';
+  return lastError.replace(/^POST \S+ /, '');
 }
