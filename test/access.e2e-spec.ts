@@ -79,6 +79,7 @@ const MATRIX: Record<string, Row | Public> = {
   'POST /v1/cases/:id/retry-enforcement':     [409, 409, F,   409, F,   F,   F],
   'POST /v1/cases/:id/skip':                  [409, F,   409, 409, F,   F,   F],
   'GET /v1/cases/:id/history':                [200, 200, 200, 200, F,   F,   F],
+  'GET /v1/cases/:id/removed-matches':        [200, 200, 200, 200, F,   F,   F],
   'GET /v1/enforcement/failures':             [200, 200, F,   200, F,   F,   F],
   'GET /v1/reason-templates':                 [200, 200, 200, 200, F,   F,   F],
   'POST /v1/reason-templates':                [201, 201, F,   201, F,   F,   F],

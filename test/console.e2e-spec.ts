@@ -134,6 +134,31 @@ describe('console: working the queue with the keyboard', () => {
     expect(order.body).toMatchObject({ type: 'content.remove', caseId: first.caseId });
     expect(await caseState(c, moderator.apiKey, second.caseId)).toBe('in_review');
   });
+
+  test('a post that repeats a removed one links to the removed case, opened read-only', async () => {
+    const text = `Torch the depot on Main Street tonight ${Date.now()}`;
+    const other = await createPrincipal(c.docket, { role: 'moderator' });
+    await drainQueue(c, other.apiKey);
+    const original = await queued(c, moderator.apiKey, text, SCAM);
+    const held = await c.docket.http().post('/v1/queue/claim').set(bearer(other.apiKey)).send({});
+    expect(held.body.id).toBe(original.caseId);
+    const decided = await c.docket.http().post(`/v1/cases/${original.caseId}/decision`).set(bearer(other.apiKey))
+      .send({ action: 'remove', ground: 'incompatible_content', policy: 'Community rules §3 (violence)', explanation: 'Calls for arson.' });
+    expect(decided.status).toBe(200);
+    await waitFor('the original to be removed', async () => (await caseState(c, moderator.apiKey, original.caseId)) === 'removed');
+
+    const copy = await queued(c, moderator.apiKey, text, SCAM);
+    await signIn(page!, moderator.apiKey);
+    await page!.keyboard.press('c');
+    await showsPost(page!, 'Torch the depot');
+    expect(page!.url()).toContain(copy.caseId);
+    const link = page!.getByRole('link', { name: /^Removed post / });
+    await link.focus();
+    await page!.keyboard.press('Enter');
+    await page!.waitForURL(`**/console/cases/${original.caseId}`);
+    await page!.getByText('You do not hold this case').waitFor();
+    await showsPost(page!, 'Torch the depot');
+  });
 });
 
 describe('console: accessibility', () => {

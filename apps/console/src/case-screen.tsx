@@ -243,7 +243,7 @@ function CaseWorkspace({ detail, onDetailChange }: { detail: CaseDetail; onDetai
           ) : (
             <NotHeld detail={detail} />
           )}
-          <SignalsView signals={detail.signals} />
+          <SignalsView caseId={caseId} signals={detail.signals} />
           <CaseHistory caseId={caseId} />
         </div>
       </div>

@@ -173,3 +173,12 @@ export interface DecisionBody {
   policy?: string;
   explanation: string;
 }
+
+/** A removed case whose post the case on screen repeats. */
+export interface RemovedMatch {
+  caseId: string;
+  postId: string;
+  url: string | null;
+  decidedAt: string | null;
+  removedAt: string | null;
+}

@@ -94,6 +94,14 @@ export interface TierCounts {
   dueWithinHour: number;
 }
 
+export interface RemovedMatch {
+  caseId: string;
+  postId: string;
+  url: string | null;
+  decidedAt: Date | null;
+  removedAt: Date | null;
+}
+
 export interface Lease {
   caseId: string;
   postId: string;
@@ -324,6 +332,21 @@ export class ReviewRepository {
          FROM cases c
         WHERE c.post_id = (SELECT post_id FROM cases WHERE id = $1) AND c.id <> $1
         ORDER BY c.first_reported_at DESC, c.id DESC LIMIT 50`,
+      [caseId],
+    );
+  }
+
+  /** The removed cases of the posts a case's text repeats (its signals' matchesRemovedPosts), latest removal first. */
+  removedMatches(tx: Tx, caseId: string): Promise<RemovedMatch[]> {
+    return rows(
+      tx,
+      `SELECT m.id AS "caseId", m.post_id AS "postId", p.url, m.decided_at AS "decidedAt", m.removed_at AS "removedAt"
+         FROM cases c
+         JOIN cases m ON m.post_id IN (SELECT jsonb_array_elements_text(coalesce(c.signals->'matchesRemovedPosts', '[]'::jsonb)))
+                     AND m.state IN ('removing', 'removed')
+         JOIN posts p ON p.id = m.post_id
+        WHERE c.id = $1
+        ORDER BY m.decided_at DESC, m.id LIMIT 20`,
       [caseId],
     );
   }

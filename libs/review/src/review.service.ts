@@ -86,6 +86,12 @@ export class ReviewService {
     return { items: (await this.repo.history(this.tx.reader, caseId)).map((c) => toHistoryEntry(c, now)) };
   }
 
+  async removedMatches(caseId: string) {
+    if (!(await this.repo.exists(this.tx.reader, caseId))) throw ApiError.notFound('case');
+    const found = await this.repo.removedMatches(this.tx.reader, caseId);
+    return { items: found.map((m) => ({ ...m, decidedAt: m.decidedAt?.toISOString() ?? null, removedAt: m.removedAt?.toISOString() ?? null })) };
+  }
+
   async overview(reader: Principal): Promise<QueueOverview> {
     const now = this.clock.now();
     const [{ tiers, removalFailed }, leases] = await Promise.all([

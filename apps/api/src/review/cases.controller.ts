@@ -4,7 +4,7 @@ import { ApiError } from '@docket/common';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import { EnforcementService } from '@docket/enforcement';
 import { DecisionService, ReviewService } from '@docket/review';
-import { CaseDetailDto, CaseHistoryDto, DecisionDto, LeaseDto, RetryDto } from './review.dto';
+import { CaseDetailDto, CaseHistoryDto, DecisionDto, LeaseDto, RemovedMatchesDto, RetryDto } from './review.dto';
 
 const caseId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('case') });
 
@@ -31,6 +31,14 @@ export class CasesController {
   @ApiOkResponse({ type: CaseHistoryDto })
   history(@Param('id', caseId()) id: string) {
     return this.review.history(id);
+  }
+
+  @Get(':id/removed-matches')
+  @Roles('moderator', 'senior')
+  @ApiOperation({ summary: "The removed cases whose post this case's text repeats (the fingerprint signal), to open and compare" })
+  @ApiOkResponse({ type: RemovedMatchesDto })
+  removedMatches(@Param('id', caseId()) id: string) {
+    return this.review.removedMatches(id);
   }
 
   @Post(':id/heartbeat')

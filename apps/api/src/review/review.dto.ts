@@ -186,3 +186,15 @@ class CaseHistoryEntryDto {
 export class CaseHistoryDto {
   @ApiProperty({ type: [CaseHistoryEntryDto], description: "The post's other cases, newest first (at most 50)." }) items: CaseHistoryEntryDto[];
 }
+
+class RemovedMatchDto {
+  @ApiProperty({ format: 'uuid', description: 'The removed case: open it with GET /v1/cases/{id}.' }) caseId: string;
+  @ApiProperty() postId: string;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Null while the removal awaits the platform.' }) removedAt: string | null;
+}
+
+export class RemovedMatchesDto {
+  @ApiProperty({ type: [RemovedMatchDto], description: 'Latest removal first, at most 20.' }) items: RemovedMatchDto[];
+}
