@@ -179,6 +179,22 @@ describe('console sign-in: POST /v1/session', () => {
     expect(attributes.some((a) => /^(max-age|expires)=/i.test(a))).toBe(false);
   });
 
+  it('believes no X-Forwarded-Proto unless TRUST_PROXY is set: then a cookie over TLS is Secure', async () => {
+    const forwarded = await docket.http().post('/v1/session').set('X-Forwarded-Proto', 'https').send({ apiKey: moderator.apiKey });
+    expect(setCookies(forwarded)[0].toLowerCase()).not.toContain('secure');
+    const proxied = await startDocket({ env: { TRUST_PROXY: 'true' } });
+    try {
+      const key = (await principal(proxied, { role: 'moderator' })).apiKey;
+      const overTls = await proxied.http().post('/v1/session').set('X-Forwarded-Proto', 'https').send({ apiKey: key });
+      expect(overTls.status).toBe(201);
+      expect(setCookies(overTls)[0].split(';').map((a) => a.trim())).toContain('Secure');
+      const plain = await proxied.http().post('/v1/session').send({ apiKey: key });
+      expect(setCookies(plain)[0].toLowerCase()).not.toContain('secure');
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('signs in seniors and admins (principals of their own) too', async () => {
     for (const [p, role] of [[senior, 'senior'], [admin, 'admin']] as const) {
       const res = await docket.http().post('/v1/session').send({ apiKey: p.apiKey });
@@ -1245,5 +1261,36 @@ describe('the category a removal is decided under', () => {
     }
     expect((await docket.db.query('SELECT count(*)::int AS n FROM decisions WHERE case_id = $1', [filed.caseId])).rows[0].n).toBe(0);
     expect(await caseOf(docket, moderator, filed.caseId)).toMatchObject({ state: 'in_review', claimedBy: moderator.id, decision: null });
+  });
+});
+
+describe('the console page: GET /console', () => {
+  let docket: Docket;
+  beforeAll(async () => {
+    docket = await startDocket();
+  });
+  afterAll(() => docket.close());
+
+  it('is served with a strict Content-Security-Policy and the API\'s security headers, for any of its own paths', async () => {
+    for (const path of ['/console', '/console/cases/3f0c9a6e-0000-4000-8000-000000000000']) {
+      const res = await docket.http().get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      const csp = res.headers['content-security-policy'];
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toMatch(/unsafe-(inline|eval)/);
+      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+      // The page loads its script and style from files, never inline.
+      expect(res.text).toMatch(/<script[^>]+src="\/console\/app\.js"/);
+      expect(res.text).not.toMatch(/<script>(?!<\/script>)|<style>|\sstyle="/);
+    }
+    const script = await docket.http().get('/console/app.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    // Revalidated, and not downloaded again when unchanged.
+    expect((await docket.http().get('/console/app.js').set('If-None-Match', script.headers.etag)).status).toBe(304);
+    expect((await docket.http().get('/console/no-such-file.js')).status).toBe(404);
   });
 });

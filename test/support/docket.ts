@@ -76,7 +76,7 @@ export async function startDocket(options: DocketOptions = {}): Promise<Docket> 
     .overrideProvider(AppConfig).useValue(config)
     .overrideProvider(Clock).useValue(clock)
     .compile();
-  const app = apiModule.createNestApplication<NestFastifyApplication>(fastifyAdapter(), { bufferLogs: true });
+  const app = apiModule.createNestApplication<NestFastifyApplication>(fastifyAdapter(config.TRUST_PROXY), { bufferLogs: true });
   await configureApiApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

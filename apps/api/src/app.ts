@@ -64,8 +64,9 @@ class JsonOnlyFastifyAdapter extends FastifyAdapter {
   }
 }
 
-export function fastifyAdapter(): FastifyAdapter {
+export function fastifyAdapter(trustProxy = false): FastifyAdapter {
   const options: FastifyServerOptions = {
+    trustProxy,
     genReqId: requestId,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
@@ -85,8 +86,8 @@ export function fastifyAdapter(): FastifyAdapter {
   return new JsonOnlyFastifyAdapter(options);
 }
 
-export async function createApiApp(): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, fastifyAdapter(), { bufferLogs: true });
+export async function createApiApp(trustProxy: boolean): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, fastifyAdapter(trustProxy), { bufferLogs: true });
   await configureApiApp(app);
   return app;
 }

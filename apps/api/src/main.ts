@@ -6,7 +6,7 @@ import { createApiApp } from './app';
 async function main(): Promise<void> {
   const env = loadEnvironment();
   if (env.MIGRATIONS_RUN) await migrate(env.DATABASE_URL);
-  const app = await createApiApp();
+  const app = await createApiApp(env.TRUST_PROXY);
   const config = app.get(AppConfig);
   // On SIGTERM/SIGINT Nest's shutdown hooks close the server (requests in flight finish) and then the
   // pools. A request that cannot finish (a lock that never comes) must not keep the process from

@@ -106,6 +106,13 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
   JOB_LOCK_MS = 30000;
 
+  /**
+   * Behind a proxy that terminates TLS: believe its X-Forwarded-For and X-Forwarded-Proto, so the console's cookie
+   * is marked Secure and logs name the client. Off by default: a client could otherwise claim either.
+   */
+  @Transform(toBool)
+  TRUST_PROXY = false;
+
   /** A console session ends after this long without a request. */
   @Transform(toInt) @IsInt() @Min(60) @Max(86400)
   SESSION_IDLE_SECONDS = 1800;
