@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import type { AuditEventRecord } from '@docket/audit';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { Receiver } from './support/receiver';
 import { REMOVE, fileQueued } from './support/review';
@@ -81,21 +82,11 @@ function outboxRelayed(docket: Docket) {
 
 const errorPaths = (res: Response) => (res.body.errors ?? []).map((e: { path: string }) => e.path).sort();
 
-interface AuditEvent {
-  id: string;
-  occurredAt: string;
-  actorId: string | null;
-  actorRole: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  data: Record<string, unknown> | null;
-}
 
 /** The audit log as an auditor reads it, every page. */
-async function auditLog(docket: Docket, auditor: Principal): Promise<AuditEvent[]> {
+async function auditLog(docket: Docket, auditor: Principal): Promise<AuditEventRecord[]> {
   await docket.sealAudit();
-  const events: AuditEvent[] = [];
+  const events: AuditEventRecord[] = [];
   for (let after: string | null = '0'; after !== null; ) {
     const res: Response = await docket.http().get('/v1/audit/events').query({ after, limit: 500 }).set(bearer(auditor.apiKey));
     expect(res.status).toBe(200);
