@@ -527,6 +527,35 @@ describe('console: blur, skip, help, templates and field errors', () => {
 describe('console: seniors and signing out', () => {
   const { s, test } = consoleSuite();
 
+  test('a senior sees the senior queue, breached escalations first, and claims the first of them', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Esc Moderator');
+    const senior = await createPrincipal(c.docket, { role: 'senior', name: 'Sue Senior' });
+    const escalate = async (text: string) => {
+      const filed = await queued(c, moderator.apiKey, text);
+      const claim = await api(c).post('/v1/queue/claim').set(bearer(moderator.apiKey)).send({});
+      expect(claim.body.id).toBe(filed.caseId);
+      const res = await api(c).post(`/v1/cases/${filed.caseId}/decision`).set(bearer(moderator.apiKey))
+        .send({ action: 'escalate', explanation: 'Needs a senior: a named target.' });
+      expect(res.status).toBe(200);
+      return filed;
+    };
+    const first = await escalate('Hunt down the councillor after the vote');
+    const second = await escalate('Shoot the referee if they lose again');
+    // The first escalation's deadline passes: it is breached, and stays first.
+    c.docket.clock.advance(2 * 3600_000);
+
+    await signIn(page, senior.apiKey);
+    const section = page.getByRole('region', { name: 'Senior queue' });
+    const rows = section.getByRole('row');
+    await rows.filter({ hasText: `Case ${second.caseId.slice(0, 8)}` }).waitFor();
+    const texts = await rows.allTextContents();
+    expect(texts.slice(1).map((t) => t.slice(0, 13))).toEqual([`Case ${first.caseId.slice(0, 8)}`, `Case ${second.caseId.slice(0, 8)}`]);
+    expect(texts[1]).toContain('Breached');
+    await page.keyboard.press('c');
+    await showsPost(page, 'Hunt down the councillor');
+  });
+
   test('a senior sees a failed removal with the platform\'s answer and retries it by keyboard', async () => {
     const { c, page } = s;
     const moderator = await newModerator(c, 'Rem Moderator');

@@ -7,6 +7,7 @@ import { useShortcuts } from './keyboard';
 import { KeyedButton } from './keyed-button';
 import { TIER_LABELS } from './labels';
 import { RemovalFailures } from './removal-failures';
+import { SeniorQueue } from './senior-queue';
 import { casePath, Link } from './router';
 import { formatClock, formatCountdown, formatDuration } from './time';
 import type { HeldLease, QueueOverview, TierFigures } from './types';
@@ -82,6 +83,7 @@ export function QueueOverviewScreen() {
         <h2 id="my-leases-title">My leases</h2>
         {overview && <MyLeases leases={overview.myLeases} />}
       </section>
+      {principal.role !== 'moderator' && <SeniorQueue at={overview?.at ?? null} />}
       {principal.role !== 'moderator' && <RemovalFailures failedCount={overview?.removalFailed ?? null} />}
     </div>
   );

@@ -182,3 +182,14 @@ export interface RemovedMatch {
   decidedAt: string | null;
   removedAt: string | null;
 }
+
+/** A claimable case as GET /v1/queue lists it, in claim order. */
+export interface QueuedCase {
+  id: string;
+  postId: string;
+  category: string;
+  dueAt: string;
+  breached: boolean;
+  reportCount: number;
+  flags: string[];
+}
