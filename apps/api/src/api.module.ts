@@ -9,7 +9,7 @@ import { MetricsModule } from '@docket/metrics';
 import { ApiKeyGuard, PrincipalsModule } from '@docket/principals';
 import { QueueModule } from '@docket/queue';
 import { DeadlinesModule } from '@docket/deadlines';
-import { RateLimitGuard } from '@docket/ratelimit';
+import { AuthFailuresModule, RateLimitGuard } from '@docket/ratelimit';
 import { EnforcementModule } from '@docket/enforcement';
 import { ExportsModule } from '@docket/exports';
 import { ReportsModule } from '@docket/reports';
@@ -34,7 +34,7 @@ import { SessionController } from './session/session.controller';
 import { WellnessModule } from '@docket/wellness';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule],
+  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, AuthFailuresModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule],
   controllers: [
     HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController, MetricsController,
     SessionController, MeController, ReasonTemplatesController, EnforcementFailuresController,

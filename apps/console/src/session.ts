@@ -6,7 +6,8 @@ export async function resumeSession(): Promise<Session | null> {
   try {
     return started(await get<Session>('/v1/session'));
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
+    // A 429 here is a 401 held back: this address has had too many refused requests, yet a valid key signs in.
+    if (err instanceof ApiError && (err.status === 401 || err.status === 429)) return null;
     throw err;
   }
 }

@@ -22,6 +22,8 @@ describe('loadEnvironment', () => {
     ['ADMIN_API_KEY', 'short'],
     ['QUEUE_PREFIX', 'docket'],
     ['LOG_LEVEL', 'loud'],
+    ['UNKNOWN_KEY_CACHE_SECONDS', '-1'],
+    ['AUTH_FAILURES_PER_MINUTE', '0'],
   ])('stops with a message naming %s when it is malformed', (name, value) => {
     expect(() => loadEnvironment({ [name]: value })).toThrow(new RegExp(`^invalid configuration:\\n  ${name}: `));
   });

@@ -113,6 +113,20 @@ export class Environment {
   @Transform(toBool)
   TRUST_PROXY = false;
 
+  /**
+   * An API key that matched no active principal is refused from memory for this long, so repeating it costs no
+   * database lookup; 0 turns this off. Creating a principal forgets its key at once in every API process.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  UNKNOWN_KEY_CACHE_SECONDS = 10;
+
+  /**
+   * Requests answered 401 (no key, unknown or revoked key, dead session, failed sign-in) per minute per client
+   * address, shared by all API processes; past it that address's would-be 401s get 429. Valid keys are never refused.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
+  AUTH_FAILURES_PER_MINUTE = 60;
+
   /** A console session ends after this long without a request. */
   @Transform(toInt) @IsInt() @Min(60) @Max(86400)
   SESSION_IDLE_SECONDS = 1800;

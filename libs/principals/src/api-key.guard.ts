@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import { ApiError } from '@docket/common';
 import type { Role } from '@docket/database';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { AUTH_FAILURES, AuthFailures, clientAddress } from './auth-failures';
 import type { Principal } from './principal';
 import { PrincipalsService } from './principals.service';
 import { ConsoleSessionsService } from './console-sessions.service';
@@ -15,7 +16,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * Every route is closed unless marked @Public; a route with no @Roles is
  * admin-only, so forgetting the decorator fails safe. A caller is an API key
  * (Authorization: Bearer) or, for the console, a session cookie; a write by
- * cookie must also carry the session's CSRF token.
+ * cookie must also carry the session's CSRF token. Every 401 counts against the
+ * client address's budget of failures; past it the address's 401s become 429s.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -23,6 +25,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly principals: PrincipalsService,
     private readonly sessions: ConsoleSessionsService,
+    @Inject(AUTH_FAILURES) private readonly failures: AuthFailures,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -31,9 +34,10 @@ export class ApiKeyGuard implements CanActivate {
     const request = ctx.switchToHttp().getRequest();
     const principal = await this.authenticate(request);
     if (!principal) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'a valid API key is required (Authorization: Bearer <apiKey>)', undefined, {
+      const unauthorized = new ApiError(HttpStatus.UNAUTHORIZED, 'a valid API key is required (Authorization: Bearer <apiKey>)', undefined, {
         'WWW-Authenticate': 'Bearer',
       });
+      throw await this.failures.refusal(clientAddress(request), unauthorized);
     }
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];

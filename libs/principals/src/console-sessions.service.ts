@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuditLog } from '@docket/audit';
 import { ApiError, Clock } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Role, Transactions } from '@docket/database';
 import { hashApiKey } from './api-keys';
+import { AUTH_FAILURES, AuthFailures } from './auth-failures';
 import type { Principal } from './principal';
 import { ConsoleSessionsRepository, LiveSession } from './console-sessions.repository';
 import { PrincipalsService } from './principals.service';
@@ -28,11 +29,15 @@ export class ConsoleSessionsService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    @Inject(AUTH_FAILURES) private readonly failures: AuthFailures,
   ) {}
 
-  async signIn(apiKey: string): Promise<StartedSession> {
+  /** A refused key counts against `clientAddress`'s budget of failures, like a request refused by the guard. */
+  async signIn(apiKey: string, clientAddress: string): Promise<StartedSession> {
     const principal = await this.principals.authenticate(apiKey);
-    if (!principal) throw new ApiError(HttpStatus.UNAUTHORIZED, 'this API key is not valid or has been revoked');
+    if (!principal) {
+      throw await this.failures.refusal(clientAddress, new ApiError(HttpStatus.UNAUTHORIZED, 'this API key is not valid or has been revoked'));
+    }
     if (!principal.id) throw ApiError.forbidden('the bootstrap admin key names no principal: create an admin principal and sign in with its key');
     if (!CONSOLE_ROLES.includes(principal.role)) throw ApiError.forbidden(`the console is for moderators, seniors and admins, not role ${principal.role}`);
     const token = randomBytes(32).toString('base64url');

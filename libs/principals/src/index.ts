@@ -5,6 +5,7 @@ export * from './principals.service';
 export * from './principal-cache';
 export * from './auth.decorators';
 export * from './api-key.guard';
+export * from './auth-failures';
 export * from './principals.module';
 export * from './console-sessions.repository';
 export * from './console-sessions.service';

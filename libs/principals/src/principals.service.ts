@@ -55,11 +55,12 @@ export class PrincipalsService {
       throw ApiError.validation([{ path, message: 'is only for role reporter' }]);
     }
     const apiKey = newApiKey();
+    const keyHash = hashApiKey(apiKey);
     const callbackSecret = newCallbackSecret();
     const row = await this.tx.run(async (tx) => {
       const created = await this.principals.insert(tx, {
         id: newId(), name: input.name, role: input.role, kind: input.kind ?? null,
-        callbackUrl: input.callbackUrl ?? null, callbackSecret, keyHash: hashApiKey(apiKey),
+        callbackUrl: input.callbackUrl ?? null, callbackSecret, keyHash,
       });
       await this.audit.record(tx, {
         actor: { id: actor.id, role: actor.role }, action: 'principal.created', subjectType: 'principal', subjectId: created.id,
@@ -67,6 +68,8 @@ export class PrincipalsService {
       });
       return created;
     });
+    // After the commit, so no lookup can read the key's absence after it was forgotten.
+    await this.cache.keyCreated(keyHash);
     return { ...toView(row), apiKey, callbackSecret };
   }
 
@@ -94,9 +97,13 @@ export class PrincipalsService {
     if (this.adminKeyHash && sameHash(hash, this.adminKeyHash)) return BOOTSTRAP_ADMIN;
     const cached = this.cache.get(hash);
     if (cached) return cached;
+    if (this.cache.isUnknown(hash)) return null;
     const mark = this.cache.mark();
     const row = await this.principals.findActiveByKeyHash(this.tx.reader, hash);
-    if (!row || !sameHash(hash, row.keyHash)) return null;
+    if (!row || !sameHash(hash, row.keyHash)) {
+      this.cache.putUnknown(hash, mark);
+      return null;
+    }
     const principal: Principal = { id: row.id, name: row.name, role: row.role, kind: row.kind };
     this.cache.put(hash, principal, mark);
     return principal;

@@ -1,11 +1,11 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable, OnApplicationShutdown, UseGuards, applyDecorators } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, OnApplicationShutdown, UseGuards, applyDecorators } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type Redis from 'ioredis';
-import { ApiError } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import type { Principal } from '@docket/principals';
 import { redisConnection } from '@docket/queue';
-import { LeasedBudget, Spend, forgetEnded } from './leased-budget';
+import { LeasedBudget } from './leased-budget';
+import { LocalBudget, tooManyRequests } from './local-budget';
 
 /**
  * Per-API-key request budget, kept in Redis so every API process draws on the same one; each process takes it in
@@ -41,37 +41,11 @@ export class RateLimitGuard implements CanActivate, OnApplicationShutdown {
       http.getResponse().header('RateLimit-Remaining', String(spend.remaining));
       return true;
     }
-    const retryAfter = String(Math.max(1, Math.ceil(spend.retryAfterMs / 1000)));
-    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, `rate limit exceeded for this API key; retry after ${retryAfter} s`, undefined, {
-      'Retry-After': retryAfter,
-    });
+    throw tooManyRequests('rate limit exceeded for this API key', spend.retryAfterMs);
   }
 
   onApplicationShutdown(): void {
     this.redis.disconnect();
-  }
-}
-
-/** The same budget counted by this process alone, for while Redis is unreachable. */
-class LocalBudget {
-  private readonly windows = new Map<string, { used: number; endsAt: number }>();
-
-  constructor(
-    private readonly points: number,
-    private readonly windowMs: number,
-  ) {}
-
-  spend(key: string): Spend {
-    const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.endsAt <= now) {
-      forgetEnded(this.windows, now);
-      window = { used: 0, endsAt: now + this.windowMs };
-      this.windows.set(key, window);
-    }
-    if (window.used >= this.points) return { allowed: false, retryAfterMs: window.endsAt - now };
-    window.used += 1;
-    return { allowed: true, remaining: this.points - window.used };
   }
 }
 

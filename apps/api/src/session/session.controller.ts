@@ -1,15 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiCookieAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ApiError } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { DeadlinePolicyService } from '@docket/deadlines';
 import {
-  CONSOLE_ROLES, ConsoleSessionsService, LiveSession, Public, Roles, SESSION_COOKIE, clearedSessionCookie, sessionCookie,
+  CONSOLE_ROLES, ConsoleSessionsService, LiveSession, Public, Roles, SESSION_COOKIE, clearedSessionCookie, clientAddress, sessionCookie,
 } from '@docket/principals';
 import { SessionDto, SignInDto } from './session.dto';
 
 interface Request {
   protocol?: string;
+  ip?: string;
   consoleSession?: LiveSession;
 }
 interface Reply {
@@ -32,9 +35,10 @@ export class SessionController {
   @ApiOperation({ summary: 'Sign in to the console', description: `Sets the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict, Secure over TLS).` })
   @ApiCreatedResponse({ type: SessionDto })
   @ApiUnauthorizedResponse({ description: 'The key is not valid or has been revoked; no session.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many refused requests from this address this minute; see Retry-After. A valid key is still accepted.' })
   @ApiForbiddenResponse({ description: 'The key is not a moderator, senior or admin of its own; no session.' })
   async signIn(@Body() body: SignInDto, @Req() request: Request, @Res({ passthrough: true }) reply: Reply): Promise<SessionDto> {
-    const { token, session } = await this.sessions.signIn(body.apiKey);
+    const { token, session } = await this.sessions.signIn(body.apiKey, clientAddress(request));
     reply.header('Set-Cookie', sessionCookie(token, request.protocol === 'https'));
     return this.view(session);
   }
