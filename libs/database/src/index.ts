@@ -1,4 +1,4 @@
-export * from './entities';
+export * from './schema-values';
 export * from './data-source-options';
 export * from './migrate';
 export * from './database.module';

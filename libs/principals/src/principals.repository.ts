@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { PrincipalEntity, Tx, one, rows } from '@docket/database';
+import { ReporterKind, Role, Tx, one, rows } from '@docket/database';
 
 const COLUMNS = `id, name, role, kind, callback_url AS "callbackUrl", callback_secret AS "callbackSecret",
   key_hash AS "keyHash", created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
-export type PrincipalRow = PrincipalEntity;
+export interface PrincipalRow {
+  id: string;
+  name: string;
+  role: Role;
+  kind: ReporterKind | null;
+  callbackUrl: string | null;
+  /** HMAC key for callbacks: must be usable, so it is kept, never shown after creation. */
+  callbackSecret: string;
+  /** sha256 of the API key; the key itself is never stored. */
+  keyHash: Buffer;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
 
 @Injectable()
 export class PrincipalsRepository {

@@ -1,0 +1,26 @@
+/**
+ * The values the schema's CHECK constraints allow, for the code to name them. The migrations are the one source of
+ * truth for the schema (decision 0024); `test/schema.e2e-spec.ts` checks these lists against the migrated database.
+ */
+export const ROLES = ['admin', 'moderator', 'senior', 'auditor', 'reporter', 'platform'] as const;
+export type Role = (typeof ROLES)[number];
+export const REPORTER_KINDS = ['hosting_provider', 'trusted_flagger', 'authority', 'user'] as const;
+export type ReporterKind = (typeof REPORTER_KINDS)[number];
+
+/**
+ * Stored states. `in_review` and `escalated` are not stored: a queued case with a
+ * live lease is in review, and a queued case on the senior tier is escalated.
+ * Deriving them is what lets an expired lease free a case without any job.
+ */
+export const CASE_STATES = ['received', 'queued', 'removing', 'removed', 'no_violation', 'removal_failed'] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+export const OPEN_CASE_STATES: readonly CaseState[] = ['received', 'queued', 'removing', 'removal_failed'];
+export const TIERS = ['standard', 'senior'] as const;
+export type Tier = (typeof TIERS)[number];
+export const CASE_SOURCES = ['notice', 'own_initiative'] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+
+export const DECISION_ACTIONS = ['remove', 'no_violation', 'escalate'] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+export const DECISION_GROUNDS = ['illegal_content', 'incompatible_content'] as const;
+export type DecisionGround = (typeof DECISION_GROUNDS)[number];

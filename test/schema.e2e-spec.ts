@@ -1,0 +1,43 @@
+import { Client } from 'pg';
+import {
+  CASE_SOURCES, CASE_STATES, DECISION_ACTIONS, DECISION_GROUNDS, REPORTER_KINDS, ROLES, TIERS,
+} from '@docket/database';
+import { createSuiteDatabase, databaseUrl, dropDatabase } from './support/databases';
+
+/**
+ * The migrations are the schema's one source of truth (decision 0024): there are no entities to drift from it. The
+ * value lists the code names states, roles and actions by must allow exactly what the migrated CHECK constraints do.
+ */
+describe('the migrated schema and the value lists of the code', () => {
+  let database: string;
+  let db: Client;
+  beforeAll(async () => {
+    database = await createSuiteDatabase();
+    db = new Client({ connectionString: databaseUrl(database) });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await dropDatabase(database);
+  });
+
+  const allowed = async (constraint: string): Promise<string[]> => {
+    const { rows } = await db.query<{ def: string }>(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1`, [constraint]);
+    expect(rows).toHaveLength(1);
+    return [...rows[0].def.matchAll(/'([^']*)'::text/g)].map((m) => m[1]);
+  };
+
+  it.each([
+    ['principals_role_check', ROLES],
+    ['principals_kind_check', REPORTER_KINDS],
+    ['cases_state_check', CASE_STATES],
+    ['cases_tier_check', TIERS],
+    ['cases_source_check', CASE_SOURCES],
+    ['decisions_action_check', DECISION_ACTIONS],
+    ['decisions_ground_check', DECISION_GROUNDS],
+    ['reason_templates_action_check', DECISION_ACTIONS],
+    ['reason_templates_ground_check', DECISION_GROUNDS],
+  ] as const)('%s allows exactly the code\'s values', async (constraint, values) => {
+    expect(await allowed(constraint)).toEqual([...values]);
+  });
+});
