@@ -5,10 +5,11 @@ import { AuditSequencer1795700000000 } from './1795700000000-audit-sequencer';
 import { RemovedFingerprintIndex1795800000000 } from './1795800000000-removed-fingerprint-index';
 import { DropPostsFingerprintIndex1795900000000 } from './1795900000000-drop-posts-fingerprint-index';
 import { ModeratorConsole1796000000000 } from './1796000000000-moderator-console';
+import { PostsUrlIndex1796100000000 } from './1796100000000-posts-url-index';
 
 /** Every migration, in order. Listed explicitly so the build carries them and nothing is found by globbing. */
 export const MIGRATIONS: Function[] = [
   InitialSchema1795400000000, CaseTimersDueAt1795500000000, AuditHashChain1795600000000,
   AuditSequencer1795700000000, RemovedFingerprintIndex1795800000000, DropPostsFingerprintIndex1795900000000,
-  ModeratorConsole1796000000000,
+  ModeratorConsole1796000000000, PostsUrlIndex1796100000000,
 ];

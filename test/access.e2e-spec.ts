@@ -91,6 +91,7 @@ const MATRIX: Record<string, Row | Public> = {
   'PUT /v1/me/preferences':                   [200, F,   200, 200, F,   F,   F],
 
   'POST /v1/posts/scan':                      [200, 200, F,   F,   F,   F,   200],
+  'POST /v1/posts':                           [200, 200, F,   F,   F,   200, 200],
 
   'GET /v1/audit/response-times':             [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/cases':                      [200, 200, F,   F,   200, F,   F],
@@ -160,6 +161,7 @@ describe('access: every route, every kind of caller', () => {
       'POST /v1/cases/:id/decision': () => ({ action: 'no_violation', explanation: 'Satire, no call to violence.' }),
       'POST /v1/posts/scan': () => ({ posts: [{ id: `scan-${randomUUID()}`, text: 'A picture of my cat.' }] }),
       'POST /v1/session': () => ({ apiKey: keys.moderator }),
+      'POST /v1/posts': () => ({ id: `p-${randomUUID()}`, url: `https://social.example/p/${randomUUID()}` }),
       'POST /v1/reason-templates': () => TEMPLATE,
       'PUT /v1/reason-templates/:id': () => TEMPLATE,
       'PUT /v1/me/preferences': () => ({ blurViolent: true, grayscaleMedia: false }),

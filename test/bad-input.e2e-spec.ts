@@ -162,6 +162,10 @@ describe('bad input on every write route', () => {
     'DELETE /v1/admin/principals/{id}': {
       role: 'admin', url: () => `/v1/admin/principals/${randomUUID()}`, withId: (id) => `/v1/admin/principals/${id}`, idle: 404,
     },
+    'POST /v1/posts': {
+      role: 'platform', url: () => '/v1/posts', body: (): Json => ({ id: `p-${randomUUID()}`, url: `https://social.example/p/${randomUUID()}`, text: 'A post.' }),
+      schema: dto('PostRegistrationDto'), semantic: () => [...postSemantics([]), drop(['url'], 'url')],
+    },
     'POST /v1/session': { role: 'moderator', url: () => '/v1/session', body: () => ({ apiKey: keys.moderator }), schema: dto('SignInDto') },
     // A key is not a session: there is none to end.
     'DELETE /v1/session': { role: 'moderator', url: () => '/v1/session', idle: 400 },

@@ -26,7 +26,7 @@ describe('operations routes', () => {
       'GET /v1/me/exposure', 'GET /v1/me/preferences', 'GET /v1/queue', 'GET /v1/queue/overview', 'GET /v1/reason-templates',
       'GET /v1/reports', 'GET /v1/reports/{id}', 'GET /v1/session', 'POST /v1/admin/principals',
       'POST /v1/cases/{id}/decision', 'POST /v1/cases/{id}/heartbeat', 'POST /v1/cases/{id}/release', 'POST /v1/cases/{id}/retry-enforcement',
-      'POST /v1/cases/{id}/skip', 'POST /v1/posts/scan', 'POST /v1/queue/claim', 'POST /v1/reason-templates', 'POST /v1/reports',
+      'POST /v1/cases/{id}/skip', 'POST /v1/posts', 'POST /v1/posts/scan', 'POST /v1/queue/claim', 'POST /v1/reason-templates', 'POST /v1/reports',
       'POST /v1/reports/batch', 'POST /v1/reports/xarf', 'POST /v1/session',
       'PUT /v1/admin/deadline-policy', 'PUT /v1/me/preferences', 'PUT /v1/reason-templates/{id}',
     ]);

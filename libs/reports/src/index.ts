@@ -6,3 +6,4 @@ export * from './reports.repository';
 export * from './reports.service';
 export * from './reporter-callbacks';
 export * from './reports.module';
+export * from './post-identity.service';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseState, Tier, Tx, rows, execute } from '@docket/database';
+import { CaseState, Tier, Tx, one, rows, execute } from '@docket/database';
 import type { PostSnapshot } from './notice';
 
 export interface PriorReport {
@@ -89,6 +89,15 @@ export class IntakeRepository {
   }
 
   /** Stores snapshots; a later report only fills fields the first one left empty. */
+  /** The post, other than one named by the URL itself, whose URL this is (a platform id mapped to it). */
+  postByUrl(tx: Tx, url: string): Promise<{ id: string } | undefined> {
+    return one(tx, `SELECT id FROM posts WHERE url = $1 AND id <> $1 ORDER BY created_at, id LIMIT 1`, [url]);
+  }
+
+  async postUrl(tx: Tx, id: string): Promise<string | null | undefined> {
+    return (await one<{ url: string | null }>(tx, `SELECT url FROM posts WHERE id = $1`, [id]))?.url;
+  }
+
   async upsertPosts(tx: Tx, posts: PostSnapshot[]): Promise<void> {
     await execute(tx,
       `INSERT INTO posts (id, url, author_id, text, language, media_urls, posted_at)

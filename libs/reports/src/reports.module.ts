@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PostIdentityService } from './post-identity.service';
 import { IntakeBatcher } from './intake-batcher';
 import { IntakeRepository } from './intake.repository';
 import { IntakeService } from './intake.service';
@@ -7,7 +8,7 @@ import { ReportsService } from './reports.service';
 import { ReporterCallbacks } from './reporter-callbacks';
 
 @Module({
-  providers: [IntakeRepository, IntakeService, IntakeBatcher, ReportsRepository, ReportsService, ReporterCallbacks],
-  exports: [IntakeService, IntakeBatcher, IntakeRepository, ReportsService, ReportsRepository, ReporterCallbacks],
+  providers: [IntakeRepository, IntakeService, IntakeBatcher, ReportsRepository, ReportsService, ReporterCallbacks, PostIdentityService],
+  exports: [IntakeService, IntakeBatcher, IntakeRepository, ReportsService, ReportsRepository, ReporterCallbacks, PostIdentityService],
 })
 export class ReportsModule {}

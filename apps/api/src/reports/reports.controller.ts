@@ -6,7 +6,7 @@ import {
 import { ApiError } from '@docket/common';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import { RateLimited } from '@docket/ratelimit';
-import { IntakeBatcher, IntakeResult, IntakeService, Notice, ReportsService, canonicalHash } from '@docket/reports';
+import { IntakeBatcher, IntakeResult, IntakeService, Notice, PostIdentityService, ReportsService, canonicalHash } from '@docket/reports';
 import { mapXarfReport, validateXarf, xarfLimitErrors } from '@docket/xarf';
 import {
   BatchReceiptDto, ReceiptDto, ReportBatchDto, ReportDto, ReportListQuery, ReportPageDto, ReportViewDto,
@@ -28,6 +28,7 @@ export class ReportsController {
     private readonly batcher: IntakeBatcher,
     private readonly intake: IntakeService,
     private readonly reports: ReportsService,
+    private readonly identities: PostIdentityService,
   ) {}
 
   @Post()
@@ -77,7 +78,7 @@ export class ReportsController {
     const mapped = mapXarfReport(validated.report);
     if (!mapped.supported) throw ApiError.unprocessable(mapped.reason);
     const notice: Notice = {
-      post: { id: mapped.postId, url: mapped.postUrl },
+      post: { id: await this.identities.postIdForUrl(mapped.postUrl), url: mapped.postUrl },
       category: mapped.category,
       description: mapped.description,
       evidenceUrls: mapped.evidenceUrls,
