@@ -4,4 +4,6 @@ export * from './triage.repository';
 export * from './triage.service';
 export * from './triage-batcher';
 export * from './post-scan.service';
+export * from './scans.repository';
+export * from './scans.service';
 export * from './triage.module';

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditActor, AuditEventInput, AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { Clock, groupBy } from '@docket/common';
 import { OPEN_CASE_STATES, Transactions, Tx } from '@docket/database';
-import { DeadlinePolicyVersions, DeadlineTimerPlan, DeadlineTimers, priorityForWindow, windowSeconds } from '@docket/deadlines';
+import { DeadlinePolicyVersions, DeadlineTimerPlan, DeadlineTimers, priorityForWindow, warningAt, windowSeconds } from '@docket/deadlines';
 import { CaseSignals, caseSignals } from './case-signals';
 import { CLASSIFIER, Classifier, fingerprintOfNormalized, normalizeText } from './classifier';
+import { EXTERNAL_SCORER, ExternalScorer, scoreExternally } from './classifier/external-scorer';
 import { CaseTriageUpdate, LockedCases, TriageRepository } from './triage.repository';
 
 export type TriageOutcome = 'queued' | 'retriaged' | 'unchanged' | 'closed' | 'missing';
@@ -25,6 +26,7 @@ export class TriageService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     @Inject(CLASSIFIER) private readonly classifier: Classifier,
+    @Optional() @Inject(EXTERNAL_SCORER) private readonly external: ExternalScorer | null = null,
   ) {}
 
   /** Triages the cases together, in one transaction; the outcome of each, by case id. */
@@ -34,6 +36,8 @@ export class TriageService {
     const posts = await this.repo.postTexts(this.tx.reader, [...outcomes.keys()]);
     if (posts.length === 0) return outcomes;
     const inspected = new Map(posts.map((p) => [p.caseId, this.inspect(p.text ?? '')]));
+    // An operator's scorer (CLASSIFIER_URL), bounded by its timeout and circuit breaker; the built-in verdict otherwise.
+    if (this.external) await scoreExternally(this.external, posts.map((p) => ({ text: p.text ?? '', inspected: inspected.get(p.caseId)! })));
     return this.tx.run(async (tx) => {
       const locked = await this.repo.lockCases(tx, [...inspected.keys()]);
       const prints = locked.cases.flatMap((c) => {
@@ -94,15 +98,22 @@ export class TriageService {
         outcomes.set(c.id, 'unchanged');
         continue;
       }
-      updates.push({ id: c.id, state, dueAt, priority, signals, queuedAt, timersDueAt: dueAt });
-      if (retime) timers.push({ caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: current.warnAtFraction });
+      const timer: DeadlineTimerPlan = { caseId: c.id, windowStart: c.firstReportedAt, dueAt, warnAtFraction: current.warnAtFraction };
+      updates.push({ id: c.id, state, dueAt, priority, signals, queuedAt, timersDueAt: dueAt, warnAt: retime ? warningAt(timer) : null });
+      if (retime) timers.push(timer);
       events.push({
         actor,
         action: state !== c.state ? 'case.queued' : 'case.retriaged',
         subjectType: 'case',
         subjectId: c.id,
         at: now,
-        data: { before: { state: c.state, dueAt: c.dueAt.toISOString() }, after: { state, dueAt: dueAt.toISOString() }, flags: signals.flags },
+        data: {
+          before: { state: c.state, dueAt: c.dueAt.toISOString() }, after: { state, dueAt: dueAt.toISOString() }, flags: signals.flags,
+          // Which detector decided, and its model version: the audit trail says how each flag was raised.
+          classifier: signals.classifier,
+          ...(signals.model ? { model: { version: signals.model.version, score: signals.model.score, decidedBy: signals.model.decidedBy } } : {}),
+          ...(signals.scorer ? { scorer: signals.scorer.decidedBy } : {}),
+        },
       });
       outcomes.set(c.id, state !== c.state ? 'queued' : 'retriaged');
     }
