@@ -1,5 +1,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { describeError, isSessionEnd } from './api';
+import { AppealScreen } from './appeal-screen';
+import { AppealsScreen } from './appeals-screen';
 import { CaseScreen } from './case-screen';
 import { CheatSheet } from './cheat-sheet';
 import { claimCase } from './claim';
@@ -117,10 +119,10 @@ export function ConsoleShell({ session, onSignedOut }: { session: Session; onSig
 }
 
 /**
- * A case screen is fresh for every visit (the same case may be claimed again after its lease was lost); the overview
- * stays mounted when asked for again, so "queue empty" does not reset its figures or move the focus.
+ * A case (or appeal) screen is fresh for every visit (the same case may be claimed again after its lease was lost);
+ * the overviews stay mounted when asked for again, so "queue empty" does not reset their figures or move the focus.
  */
-const screenKey = (route: Route, visit: number) => (route.screen === 'queue' ? 'queue' : String(visit));
+const screenKey = (route: Route, visit: number) => (route.screen === 'queue' || route.screen === 'appeals' ? route.screen : String(visit));
 
 function Screen({ route }: { route: Route }) {
   switch (route.screen) {
@@ -128,6 +130,10 @@ function Screen({ route }: { route: Route }) {
       return <QueueOverviewScreen />;
     case 'case':
       return <CaseScreen caseId={route.caseId} />;
+    case 'appeals':
+      return <AppealsScreen />;
+    case 'appeal':
+      return <AppealScreen appealId={route.appealId} />;
     case 'not-found':
       return <NotFound />;
   }

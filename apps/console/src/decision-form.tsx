@@ -24,8 +24,10 @@ export function fieldsShown(draft: DecisionDraft): FieldName[] {
 
 interface DecisionFormProps {
   draft: DecisionDraft;
-  /** The templates of the draft's action, numbered 1–9 in this order. */
-  templates: ReasonTemplate[];
+  /** The form's heading; the action's label unless given (an appeal's outcome). */
+  title?: string;
+  /** The templates of the draft's action, numbered 1–9 in this order; none offered when absent. */
+  templates?: ReasonTemplate[];
   /** From the API's last 400, shown beside the fields they name. */
   errors: FieldError[];
   /** What the API said that belongs to no field on screen. */
@@ -36,7 +38,7 @@ interface DecisionFormProps {
   onCancel: () => void;
 }
 
-export function DecisionForm({ draft, templates, errors, formError, onChange, onApplyTemplate, onSubmit, onCancel }: DecisionFormProps) {
+export function DecisionForm({ draft, title = ACTION_LABELS[draft.action], templates, errors, formError, onChange, onApplyTemplate, onSubmit, onCancel }: DecisionFormProps) {
   const form = useRef<HTMLFormElement>(null);
   const shown = fieldsShown(draft);
 
@@ -59,7 +61,7 @@ export function DecisionForm({ draft, templates, errors, formError, onChange, on
     // Alt+number picks a template even while typing; the code, not the key, because Alt changes the character on macOS.
     const digit = /^Digit([1-9])$/.exec(event.code);
     if (digit && event.altKey && !event.ctrlKey && !event.metaKey) {
-      const template = templates[Number(digit[1]) - 1];
+      const template = templates?.[Number(digit[1]) - 1];
       if (template) {
         event.preventDefault();
         onApplyTemplate(template);
@@ -82,7 +84,7 @@ export function DecisionForm({ draft, templates, errors, formError, onChange, on
   return (
     // noValidate: the API validates, and its messages are shown beside the fields (the browser's bubbles would hide them).
     <form ref={form} aria-label="Decision" class="decision-form" noValidate onSubmit={submit} onKeyDown={onKeyDown}>
-      <h3 class="form-title">{ACTION_LABELS[draft.action]}</h3>
+      <h3 class="form-title">{title}</h3>
       {draft.action === 'remove' && (
         <div class="field-row">
           <Field id={FIELD_IDS.category} label="Category" error={errorOf('category')}>
@@ -113,7 +115,7 @@ export function DecisionForm({ draft, templates, errors, formError, onChange, on
           {draft.explanation.length} / {EXPLANATION_MAX} characters{draft.explanation.length > EXPLANATION_MAX && ': too long'}
         </p>
       </Field>
-      <TemplateList templates={templates} action={ACTION_LABELS[draft.action]} onApply={onApplyTemplate} />
+      {templates && <TemplateList templates={templates} action={title} onApply={onApplyTemplate} />}
       {formError && <p role="alert" class="form-error">{formError}</p>}
       <div class="button-row">
         <KeyedButton type="submit" class="primary" label="Submit" shortcut="Enter" />

@@ -16,7 +16,7 @@ interface DecisionToolbarProps {
 }
 
 // Arrow keys move between the buttons, as in any ARIA toolbar.
-function moveAlongToolbar(event: KeyboardEvent) {
+export function moveAlongToolbar(event: KeyboardEvent) {
   if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
   const buttons = [...(event.currentTarget as HTMLElement).querySelectorAll('button')];
   const at = buttons.indexOf(document.activeElement as HTMLButtonElement);

@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, hasSession, serverNow } from './api';
 
-// At most one lease is held at a time: the case on screen.
-let heldCaseId: string | null = null;
+// At most one lease is held at a time: the case (or appeal) on screen, by its API path ("/v1/cases/<id>").
+let heldPath: string | null = null;
 
-/** Gives the held case back to the queue, e.g. when leaving its screen or signing out. */
+/** Gives the held case or appeal back to its queue, e.g. when leaving its screen or signing out. */
 export async function releaseHeldLease(options: { keepalive?: boolean } = {}): Promise<void> {
-  const caseId = heldCaseId;
-  heldCaseId = null;
-  if (!caseId || !hasSession()) return;
+  const path = heldPath;
+  heldPath = null;
+  if (!path || !hasSession()) return;
   try {
-    await call('POST', `/v1/cases/${caseId}/release`, undefined, options);
+    await call('POST', `${path}/release`, undefined, options);
   } catch {
     // The lease runs out by itself within LEASE_SECONDS; nothing more can be done here.
   }
@@ -18,7 +18,7 @@ export async function releaseHeldLease(options: { keepalive?: boolean } = {}): P
 
 /** The lease ended on the server (decided, skipped, lost): nothing is left to release. */
 export function forgetHeldLease(): void {
-  heldCaseId = null;
+  heldPath = null;
 }
 
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'scroll'] as const;
@@ -36,16 +36,18 @@ interface LeaseEvents {
 /**
  * Holds the lease while the moderator is active and returns its expiry (ms) for display: renewed every minute if
  * there was a keystroke, pointer move or scroll since the last renewal; released when it runs out without any, when
- * the screen goes away and when the page is left (keepalive, so the request outlives the page).
+ * the screen goes away and when the page is left (keepalive, so the request outlives the page). `base` is the
+ * collection the leased item is in: cases, or appeals (the same heartbeat and release routes below it).
  */
-export function useLease(caseId: string, initialExpiresAt: string | null, events: LeaseEvents): number | null {
+export function useLease(id: string, initialExpiresAt: string | null, events: LeaseEvents, base: '/v1/cases' | '/v1/appeals' = '/v1/cases'): number | null {
   const [expiresAt, setExpiresAt] = useState(initialExpiresAt ? Date.parse(initialExpiresAt) : null);
   const latestEvents = useRef(events);
   latestEvents.current = events;
 
   useEffect(() => {
     if (!initialExpiresAt) return;
-    heldCaseId = caseId;
+    const path = `${base}/${id}`;
+    heldPath = path;
     let expiry = Date.parse(initialExpiresAt);
     setExpiresAt(expiry);
     const renewEvery = Math.min(RENEW_EVERY_MS, Math.max(expiry - serverNow(), 2_000) / 2);
@@ -60,14 +62,14 @@ export function useLease(caseId: string, initialExpiresAt: string | null, events
       renewing = true;
       lastRenewal = serverNow();
       try {
-        const lease = await call<{ leaseExpiresAt: string }>('POST', `/v1/cases/${caseId}/heartbeat`);
+        const lease = await call<{ leaseExpiresAt: string }>('POST', `${path}/heartbeat`);
         if (lease) {
           expiry = Date.parse(lease.leaseExpiresAt);
           setExpiresAt(expiry);
         }
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409 && heldCaseId === caseId) {
-          heldCaseId = null;
+        if (err instanceof ApiError && err.status === 409 && heldPath === path) {
+          heldPath = null;
           latestEvents.current.onLost(err.message);
         }
       } finally {
@@ -75,7 +77,7 @@ export function useLease(caseId: string, initialExpiresAt: string | null, events
       }
     };
     const check = () => {
-      if (renewing || heldCaseId !== caseId) return;
+      if (renewing || heldPath !== path) return;
       const now = serverNow();
       const activeSinceRenewal = lastActivity > lastRenewal;
       if (activeSinceRenewal && (now - lastRenewal >= renewEvery || expiry - now <= RENEW_MARGIN_MS)) void renew();
@@ -93,9 +95,9 @@ export function useLease(caseId: string, initialExpiresAt: string | null, events
       clearInterval(timer);
       ACTIVITY_EVENTS.forEach((type) => document.removeEventListener(type, noteActivity, { capture: true }));
       removeEventListener('pagehide', leavePage);
-      if (heldCaseId === caseId) void releaseHeldLease({ keepalive: true });
+      if (heldPath === path) void releaseHeldLease({ keepalive: true });
     };
-  }, [caseId, initialExpiresAt]);
+  }, [id, initialExpiresAt]);
 
   return expiresAt;
 }

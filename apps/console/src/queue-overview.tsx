@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, get, isSessionEnd } from './api';
+import { AppealsLink } from './appeals-screen';
 import { useInterval, useNow } from './clock';
 import { useConsole } from './console-context';
 import { useFocusOnMount } from './focus';
@@ -7,8 +8,9 @@ import { useShortcuts } from './keyboard';
 import { KeyedButton } from './keyed-button';
 import { TIER_LABELS } from './labels';
 import { RemovalFailures } from './removal-failures';
+import { RestoreFailures } from './restore-failures';
 import { SeniorQueue } from './senior-queue';
-import { casePath, Link } from './router';
+import { APPEALS_PATH, casePath, Link, navigate } from './router';
 import { formatClock, formatCountdown, formatDuration } from './time';
 import type { HeldLease, QueueOverview, TierFigures } from './types';
 
@@ -42,13 +44,16 @@ export function QueueOverviewScreen() {
     clearNotices();
     void claimNext();
   };
-  useShortcuts({ c: claim });
+  useShortcuts({ c: claim, a: () => navigate(APPEALS_PATH) });
 
   return (
     <div class="queue-screen">
       <div class="screen-title">
         <h1 tabIndex={-1} ref={heading}>Queue</h1>
-        <KeyedButton class="primary claim" label="Claim next case" shortcut="c" onClick={claim} />
+        <div class="button-row">
+          <AppealsLink />
+          <KeyedButton class="primary claim" label="Claim next case" shortcut="c" onClick={claim} />
+        </div>
       </div>
       <div class="panel">
         <table class="figures">
@@ -85,6 +90,7 @@ export function QueueOverviewScreen() {
       </section>
       {principal.role !== 'moderator' && <SeniorQueue at={overview?.at ?? null} />}
       {principal.role !== 'moderator' && <RemovalFailures failedCount={overview?.removalFailed ?? null} />}
+      {principal.role !== 'moderator' && <RestoreFailures at={overview?.at ?? null} />}
     </div>
   );
 }

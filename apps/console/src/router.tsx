@@ -1,15 +1,25 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { screen: 'queue' } | { screen: 'case'; caseId: string } | { screen: 'not-found' };
+export type Route =
+  | { screen: 'queue' }
+  | { screen: 'case'; caseId: string }
+  | { screen: 'appeals' }
+  | { screen: 'appeal'; appealId: string }
+  | { screen: 'not-found' };
 
 export const QUEUE_PATH = '/console';
 export const casePath = (caseId: string) => `${QUEUE_PATH}/cases/${encodeURIComponent(caseId)}`;
+export const APPEALS_PATH = `${QUEUE_PATH}/appeals`;
+export const appealPath = (appealId: string) => `${APPEALS_PATH}/${encodeURIComponent(appealId)}`;
 
 export function routeOf(path: string): Route {
   if (path === QUEUE_PATH || path === `${QUEUE_PATH}/`) return { screen: 'queue' };
-  const match = /^\/console\/cases\/([^/]+)\/?$/.exec(path);
-  return match ? { screen: 'case', caseId: decodeURIComponent(match[1]) } : { screen: 'not-found' };
+  if (path === APPEALS_PATH || path === `${APPEALS_PATH}/`) return { screen: 'appeals' };
+  const match = /^\/console\/(cases|appeals)\/([^/]+)\/?$/.exec(path);
+  if (!match) return { screen: 'not-found' };
+  const id = decodeURIComponent(match[2]);
+  return match[1] === 'cases' ? { screen: 'case', caseId: id } : { screen: 'appeal', appealId: id };
 }
 
 // pushState fires no event of its own, so the components following the path are told here.
@@ -41,12 +51,15 @@ export function useLocation(): ScreenLocation {
   return current;
 }
 
-/** An in-app link: a plain click changes screen without a reload; modified clicks keep the browser's meaning (new tab…). */
-export function Link({ href, class: className, children }: { href: string; class?: string; children: ComponentChildren }) {
+/**
+ * An in-app link: a plain click changes screen without a reload; modified clicks keep the browser's meaning (new tab…).
+ * `keyshortcuts`: the screen's key that follows it too (aria-keyshortcuts).
+ */
+export function Link({ href, class: className, keyshortcuts, children }: { href: string; class?: string; keyshortcuts?: string; children: ComponentChildren }) {
   const follow = (event: MouseEvent) => {
     if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     navigate(href);
   };
-  return <a href={href} class={className} onClick={follow}>{children}</a>;
+  return <a href={href} class={className} aria-keyshortcuts={keyshortcuts} onClick={follow}>{children}</a>;
 }

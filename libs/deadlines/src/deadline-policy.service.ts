@@ -26,6 +26,12 @@ export class DeadlinePolicyService {
       rules: input.rules.map((r) => ({ when: JSON.parse(JSON.stringify(r.when)), windowSeconds: r.windowSeconds })),
       defaultWindowSeconds: input.defaultWindowSeconds,
       warnAtFraction: input.warnAtFraction,
+      ...(input.appeals ? {
+        appeals: {
+          rules: input.appeals.rules.map((r) => ({ categories: [...r.categories], windowSeconds: r.windowSeconds })),
+          defaultWindowSeconds: input.appeals.defaultWindowSeconds,
+        },
+      } : {}),
     };
     return this.tx.run(async (tx) => {
       const previous = await this.repo.current(tx);

@@ -9,10 +9,20 @@ export interface DeadlineRule {
   windowSeconds: number;
 }
 
+/** How long an appeal may wait for its decision (DSA Art. 20: "timely"), by the contested decision's category. */
+export interface AppealWindows {
+  rules: { categories: string[]; windowSeconds: number }[];
+  defaultWindowSeconds: number;
+}
+
+export const DEFAULT_APPEAL_WINDOW_SECONDS = 7 * 24 * 3600;
+
 export interface DeadlinePolicy {
   rules: DeadlineRule[];
   defaultWindowSeconds: number;
   warnAtFraction: number;
+  /** Absent in policies stored before appeals: every appeal then gets DEFAULT_APPEAL_WINDOW_SECONDS. */
+  appeals?: AppealWindows;
 }
 
 export interface StoredPolicy {
@@ -46,6 +56,12 @@ export function windowSeconds(policy: DeadlinePolicy, facts: DeadlineFacts): num
 
 export function deadline(policy: DeadlinePolicy, facts: DeadlineFacts, receivedAt: Date): Date {
   return new Date(receivedAt.getTime() + windowSeconds(policy, facts) * 1000);
+}
+
+export function appealWindowSeconds(policy: DeadlinePolicy, category: string): number {
+  const appeals = policy.appeals;
+  if (!appeals) return DEFAULT_APPEAL_WINDOW_SECONDS;
+  return appeals.rules.find((r) => r.categories.includes(category))?.windowSeconds ?? appeals.defaultWindowSeconds;
 }
 
 /** Display priority: 1 is the most urgent window class. The queue order itself is by deadline. */

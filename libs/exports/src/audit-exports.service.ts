@@ -11,6 +11,7 @@ import { DayFlow, ResponseTimeFigures, ResponseTimeRow, ResponseTimesGrouping, R
 import { statementOfReasons } from './statement-of-reasons';
 import { StatementsRepository } from './statements.repository';
 import { TransparencyRepository, TransparencyRow } from './transparency.repository';
+import { AppealExportRow, AppealTimesRow, AppealsExportRepository, ComplaintsRow } from './appeals-export.repository';
 import { ReadDatabase } from './read-database';
 
 export type ResponseTimesGroup = ResponseTimeFigures & { key: string } & Partial<Omit<DayFlow, 'key'>>;
@@ -48,6 +49,7 @@ export class AuditExports {
     private readonly responseTimesRepo: ResponseTimesRepository,
     private readonly transparencyRepo: TransparencyRepository,
     private readonly statementsRepo: StatementsRepository,
+    private readonly appealsRepo: AppealsExportRepository,
     private readonly wellness: WellnessService,
   ) {}
 
@@ -74,9 +76,16 @@ export class AuditExports {
     };
   }
 
-  async transparency(actor: Principal, period: AuditPeriod, format: string): Promise<TransparencyRow[]> {
+  /** The DSA transparency report's sections: notices (Art. 15(1)(b)) and complaints (Art. 15(1)(d)). */
+  async transparency(actor: Principal, period: AuditPeriod, format: string): Promise<{ notices: TransparencyRow[]; complaints: ComplaintsRow[] }> {
     await this.logged(actor, 'transparency', period, { format });
-    return this.transparencyRepo.notices(period);
+    return { notices: await this.transparencyRepo.notices(period), complaints: await this.appealsRepo.complaints(period) };
+  }
+
+  /** One row per appeal received in the period, and their response times per category. */
+  async appeals(actor: Principal, period: AuditPeriod, format: string): Promise<{ appeals: AppealExportRow[]; times: AppealTimesRow[] }> {
+    await this.logged(actor, 'appeals', period, { format });
+    return { appeals: await this.appealsRepo.appeals(period), times: await this.appealsRepo.times(period) };
   }
 
   /** Moderators' exposure per day of the period (on the time cases were opened), never per moderator. */

@@ -5,10 +5,11 @@ import { ReadDatabase } from './read-database';
 import { ResponseTimesRepository } from './response-times.repository';
 import { StatementsRepository } from './statements.repository';
 import { TransparencyRepository } from './transparency.repository';
+import { AppealsExportRepository } from './appeals-export.repository';
 
 @Module({
   imports: [WellnessModule],
-  providers: [ReadDatabase, ResponseTimesRepository, TransparencyRepository, StatementsRepository, AuditExports],
+  providers: [ReadDatabase, ResponseTimesRepository, TransparencyRepository, StatementsRepository, AppealsExportRepository, AuditExports],
   exports: [AuditExports],
 })
 export class ExportsModule {}

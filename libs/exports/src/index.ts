@@ -6,3 +6,4 @@ export * from './period';
 export * from './response-times.repository';
 export * from './statement-of-reasons';
 export * from './transparency.repository';
+export * from './appeals-export.repository';

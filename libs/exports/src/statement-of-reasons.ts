@@ -19,6 +19,8 @@ export interface RemovalFacts {
   explanation: string;
   automatedDetection: boolean;
   automatedDecision: boolean;
+  /** The removal was overturned on appeal later (the decision stands as made; the post was restored). */
+  overturnedOnAppeal?: { appealId: string; decisionId: string; decidedAt: Date } | null;
 }
 
 /** A statement for the EU DSA Transparency Database (POST /api/v1/statement). */
@@ -92,5 +94,11 @@ export function statementOfReasons(facts: RemovalFacts): StatementOfReasons {
     source_type: sourceType(facts),
     automated_detection: facts.automatedDetection ? 'Yes' : 'No',
     automated_decision: facts.automatedDecision ? 'AUTOMATED_DECISION_FULLY' : 'AUTOMATED_DECISION_NOT_AUTOMATED',
+    // Not a field of the DSA schema (a reversal is not a statement): docket's mark, for the export's reader.
+    ...(facts.overturnedOnAppeal ? {
+      docket_overturned_on_appeal: {
+        appeal_id: facts.overturnedOnAppeal.appealId, decision_id: facts.overturnedOnAppeal.decisionId, decided_at: new Date(facts.overturnedOnAppeal.decidedAt).toISOString(),
+      },
+    } : {}),
   };
 }

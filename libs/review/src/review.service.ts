@@ -130,6 +130,13 @@ export class ReviewService {
     return detailOf(found, this.clock.now());
   }
 
+  /** One decision as the case screen shows it (an appeal's contested decision). */
+  async decisionOf(decisionId: string): Promise<CaseDetail['decision']> {
+    const d = await this.repo.decision(this.tx.reader, decisionId);
+    if (!d) throw ApiError.notFound('decision');
+    return { ...d, decidedAt: d.decidedAt.toISOString() };
+  }
+
   private leaseFrom(now: Date): Date {
     return new Date(now.getTime() + this.config.LEASE_SECONDS * 1000);
   }

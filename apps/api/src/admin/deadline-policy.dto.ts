@@ -43,6 +43,26 @@ export class DeadlineRuleDto {
   windowSeconds: number;
 }
 
+export class AppealRuleDto {
+  @ApiProperty({ type: [String], enum: DSA_CATEGORIES, description: 'Categories of the contested decision.' })
+  @IsArray() @ArrayMinSize(1) @IsIn(DSA_CATEGORIES, { each: true, message: 'each must be a DSA STATEMENT_CATEGORY_* value' })
+  categories: string[];
+
+  @ApiProperty({ minimum: 1, maximum: YEAR })
+  @IsInt() @Min(1) @Max(YEAR)
+  windowSeconds: number;
+}
+
+export class AppealWindowsDto {
+  @ApiProperty({ type: [AppealRuleDto], maxItems: 200, description: 'The first rule naming the category wins.' })
+  @IsArray() @ArrayMaxSize(200) @EachIsObject() @ValidateNested({ each: true }) @Type(() => AppealRuleDto)
+  rules: AppealRuleDto[];
+
+  @ApiProperty({ minimum: 1, maximum: YEAR, example: 604800 })
+  @IsInt() @Min(1) @Max(YEAR)
+  defaultWindowSeconds: number;
+}
+
 export class DeadlinePolicyDto {
   @ApiProperty({ type: [DeadlineRuleDto], maxItems: 200, description: 'The first rule whose every condition matches wins.' })
   @IsArray() @ArrayMaxSize(200) @EachIsObject() @ValidateNested({ each: true }) @Type(() => DeadlineRuleDto)
@@ -55,4 +75,8 @@ export class DeadlinePolicyDto {
   @ApiProperty({ exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 1, example: 0.75, description: 'Share of the window after which a warning fires.' })
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.01) @Max(0.99)
   warnAtFraction: number;
+
+  @ApiPropertyOptional({ type: AppealWindowsDto, description: 'How long an appeal may wait for its decision, per category; 7 days when absent.' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AppealWindowsDto)
+  appeals?: AppealWindowsDto;
 }

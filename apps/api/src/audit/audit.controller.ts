@@ -3,11 +3,11 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { Readable } from 'node:stream';
 import { AuditReader } from '@docket/audit';
 import { ApiError } from '@docket/common';
-import { AuditExports, AuditPeriod, CASE_EXPORT_COLUMNS, toCsv } from '@docket/exports';
+import { APPEAL_EXPORT_COLUMNS, AuditExports, AuditPeriod, CASE_EXPORT_COLUMNS, toCsv } from '@docket/exports';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import {
-  AuditEventPageDto, AuditPeriodQuery, CasesQuery, ChainVerdictDto, EventsQuery, EXPOSURE_COLUMNS, ExposureReportDto, ResponseTimesDto, ResponseTimesQuery, StatementsQuery,
-  TableQuery, TransparencyDto,
+  AppealsReportDto, AuditEventPageDto, AuditPeriodQuery, CasesQuery, ChainVerdictDto, EventsQuery, EXPOSURE_COLUMNS, ExposureReportDto, ResponseTimesDto,
+  ResponseTimesQuery, StatementsQuery, TableQuery, TransparencyDto, TransparencyQuery,
 } from './audit.dto';
 
 interface Reply {
@@ -49,14 +49,33 @@ export class AuditController {
   }
 
   @Get('transparency')
-  @ApiOperation({ summary: 'DSA transparency report, section "notices": per statement category, then total', description: 'Median times in hours.' })
+  @ApiOperation({
+    summary: 'DSA transparency report: "notices" per statement category and "complaints" (appeals) per basis, each then total',
+    description: 'Median times in hours. CSV holds one section (`section`, default notices).',
+  })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: TransparencyDto })
-  async transparency(@CurrentPrincipal() auditor: Principal, @Query() q: TableQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
+  async transparency(@CurrentPrincipal() auditor: Principal, @Query() q: TransparencyQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
     const format = tableFormat(q, accept);
-    const rows = await this.exports.transparency(auditor, period(q), format);
-    if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, notices: rows } satisfies TransparencyDto;
-    return csv(reply, 'transparency', q, toCsv(Object.keys(rows[0]), rows));
+    const { notices, complaints } = await this.exports.transparency(auditor, period(q), format);
+    if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, notices, complaints } satisfies TransparencyDto;
+    const rows: object[] = q.section === 'complaints' ? complaints : notices;
+    return csv(reply, q.section === 'complaints' ? 'transparency-complaints' : 'transparency', q, toCsv(Object.keys(rows[0]), rows));
+  }
+
+  @Get('appeals')
+  @ApiOperation({
+    summary: 'One row per appeal received in the period, and response times per category',
+    description: 'Per appeal: received, decided and restored (the platform\'s confirmation), outcome, appellant kind, category, time to decision and to restoration. '
+      + '`times` (JSON only) groups them per category, then total: percentiles, within deadline, breaches. CSV has the rows.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: AppealsReportDto })
+  async appeals(@CurrentPrincipal() auditor: Principal, @Query() q: TableQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
+    const format = tableFormat(q, accept);
+    const { appeals, times } = await this.exports.appeals(auditor, period(q), format);
+    if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, appeals, times } satisfies AppealsReportDto;
+    return csv(reply, 'appeals', q, toCsv(APPEAL_EXPORT_COLUMNS, appeals));
   }
 
   @Get('exposure')

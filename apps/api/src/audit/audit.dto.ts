@@ -94,10 +94,69 @@ export class TransparencyRowDto {
   @ApiProperty({ description: 'Notices whose post was removed under the terms and conditions (incompatible_content).' }) actionsOnTermsAndConditions: number;
 }
 
+export class ComplaintsRowDto {
+  @ApiProperty({ enum: ['removal', 'no_action', 'total'], description: 'The kind of decision contested: a removal, or a decision not to act.' }) basis: string;
+  @ApiProperty({ description: 'Appeals received in the period.' }) received: number;
+  @ApiProperty() byAuthors: number;
+  @ApiProperty() byNotifiers: number;
+  @ApiProperty() upheld: number;
+  @ApiProperty() overturned: number;
+  @ApiProperty({ description: 'Not decided yet.' }) pending: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Median hours from the appeal to its decision, over decided appeals.' }) medianHoursToDecision: number | null;
+  @ApiProperty({ description: 'Overturned and in effect: the post restored, or the removal confirmed.' }) reversed: number;
+}
+
 export class TransparencyDto {
   @ApiProperty({ nullable: true, type: String }) from: string | null;
   @ApiProperty({ nullable: true, type: String }) to: string | null;
   @ApiProperty({ type: [TransparencyRowDto] }) notices: TransparencyRowDto[];
+  @ApiProperty({ type: [ComplaintsRowDto], description: 'Art. 15(1)(d): appeals (complaints) received in the period, per basis, then the total.' }) complaints: ComplaintsRowDto[];
+}
+
+export const TRANSPARENCY_SECTIONS = ['notices', 'complaints'] as const;
+
+export class TransparencyQuery extends TableQuery {
+  @ApiPropertyOptional({ enum: TRANSPARENCY_SECTIONS, default: 'notices', description: 'For CSV, which section (a CSV holds one table); JSON has both.' })
+  @IsOptional() @IsIn(TRANSPARENCY_SECTIONS)
+  section: (typeof TRANSPARENCY_SECTIONS)[number] = 'notices';
+}
+
+export class AppealExportRowDto {
+  @ApiProperty({ format: 'uuid' }) appealId: string;
+  @ApiProperty({ format: 'uuid' }) decisionId: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ enum: ['author', 'notifier'] }) appellant: string;
+  @ApiProperty({ enum: ['remove', 'no_violation'] }) contestedAction: string;
+  @ApiProperty() category: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ nullable: true, type: String, enum: ['uphold', 'overturn'] }) outcome: string | null;
+  @ApiProperty({ format: 'date-time' }) receivedAt: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: "The platform's confirmation of the restore order." }) restoredAt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) secondsToDecision: number | null;
+  @ApiProperty({ nullable: true, type: Number }) secondsToRestoration: number | null;
+  @ApiProperty() breached: boolean;
+}
+
+export class AppealTimesRowDto {
+  @ApiProperty({ description: 'A STATEMENT_CATEGORY_* value, or `total`.' }) key: string;
+  @ApiProperty() appeals: number;
+  @ApiProperty() decided: number;
+  @ApiProperty() upheld: number;
+  @ApiProperty() overturned: number;
+  @ApiProperty({ description: 'Decided by the deadline (and, for an overturned removal, restored by it).' }) withinDeadline: number;
+  @ApiProperty() breached: number;
+  @ApiProperty({ nullable: true, type: Number }) medianSecondsToDecision: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90SecondsToDecision: number | null;
+  @ApiProperty({ nullable: true, type: Number }) medianSecondsToRestoration: number | null;
+}
+
+export class AppealsReportDto {
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty({ nullable: true, type: String }) to: string | null;
+  @ApiProperty({ type: [AppealExportRowDto] }) appeals: AppealExportRowDto[];
+  @ApiProperty({ type: [AppealTimesRowDto] }) times: AppealTimesRowDto[];
 }
 
 export class AuditEventDto {

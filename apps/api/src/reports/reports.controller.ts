@@ -11,6 +11,7 @@ import { mapXarfReport, validateXarf, xarfLimitErrors } from '@docket/xarf';
 import {
   BatchReceiptDto, ReceiptDto, ReportBatchDto, ReportDto, ReportListQuery, ReportPageDto, ReportViewDto,
 } from './report.dto';
+import { idempotencyKey } from '../http/idempotency-key';
 
 interface Reply {
   status(code: number): unknown;
@@ -115,13 +116,6 @@ function filer(p: Principal): Principal {
   return p;
 }
 
-function idempotencyKey(header: unknown): string | undefined {
-  if (header === undefined) return undefined;
-  if (typeof header !== 'string' || header.length < 1 || header.length > 128) {
-    throw ApiError.validation([{ path: 'Idempotency-Key', message: 'must be 1 to 128 characters' }]);
-  }
-  return header;
-}
 
 function toNotice(dto: ReportDto): Notice {
   // Plain data only: the request hash must not depend on class instances.

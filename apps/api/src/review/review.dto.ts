@@ -64,7 +64,7 @@ class CaseReportDto {
   @ApiProperty({ format: 'date-time' }) receivedAt: string;
 }
 
-class DecisionViewDto {
+export class DecisionViewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: DECISION_ACTIONS }) action: string;
   @ApiProperty({ nullable: true, type: String, description: "The DSA category a removal was decided under; null: the case's." }) category: string | null;
