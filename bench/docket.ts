@@ -21,6 +21,8 @@ export function docketEnv(extra: { adminKey: string; platformUrl: string; platfo
     WELLNESS_BREAK_MINUTES: '1440',
     // The bench applies migrations itself, once, before starting anything.
     MIGRATIONS_RUN: 'false',
+    // N APIs and N workers on one host: a fixed metrics port would collide, and the bench scrapes none.
+    METRICS_PORT: '0',
   };
 }
 

@@ -6,10 +6,15 @@ import { RemovedFingerprintIndex1795800000000 } from './1795800000000-removed-fi
 import { DropPostsFingerprintIndex1795900000000 } from './1795900000000-drop-posts-fingerprint-index';
 import { ModeratorConsole1796000000000 } from './1796000000000-moderator-console';
 import { PostsUrlIndex1796100000000 } from './1796100000000-posts-url-index';
+import { Reconciler1796200000000 } from './1796200000000-reconciler';
+import { PostScans1796300000000 } from './1796300000000-post-scans';
+import { CapacityAlarm1796500000000 } from './1796500000000-capacity-alarm';
+import { Appeals1796600000000 } from './1796600000000-appeals';
 
 /** Every migration, in order. Listed explicitly so the build carries them and nothing is found by globbing. */
 export const MIGRATIONS: Function[] = [
   InitialSchema1795400000000, CaseTimersDueAt1795500000000, AuditHashChain1795600000000,
   AuditSequencer1795700000000, RemovedFingerprintIndex1795800000000, DropPostsFingerprintIndex1795900000000,
-  ModeratorConsole1796000000000, PostsUrlIndex1796100000000,
+  ModeratorConsole1796000000000, PostsUrlIndex1796100000000, Reconciler1796200000000, PostScans1796300000000,
+  CapacityAlarm1796500000000, Appeals1796600000000,
 ];

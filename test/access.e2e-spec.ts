@@ -39,7 +39,6 @@ const F = 403;
 const MATRIX: Record<string, Row | Public> = {
   //                                          admin boot  mod  senior audit reporter platform
   'GET /health': PUBLIC,
-  'GET /metrics': PUBLIC,
   'GET /docs': PUBLIC,
   'GET /docs/': PUBLIC,
   'GET /docs/*': PUBLIC,
@@ -90,7 +89,22 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /v1/me/preferences':                   [200, F,   200, 200, F,   F,   F],
   'PUT /v1/me/preferences':                   [200, F,   200, 200, F,   F,   F],
 
-  'POST /v1/posts/scan':                      [200, 200, F,   F,   F,   F,   200],
+  // An author's appeal is filed by the platform (admins too); a notifier's by the reporter. Here: an unknown decision.
+  'POST /v1/appeals':                         [404, F,   F,   F,   F,   F,   404],
+  'GET /v1/appeals':                          [200, 200, 200, 200, 200, F,   F],
+  'GET /v1/appeals/overview':                 [200, 200, 200, 200, F,   F,   F],
+  'POST /v1/appeals/claim':                   [204, F,   204, 204, F,   F,   F],
+  // An appeal is read by its filer (the platform's here) and by staff; another reporter gets 404.
+  'GET /v1/appeals/:id':                      [200, 200, 200, 200, 200, 404, 200],
+  'GET /v1/appeals/:id/detail':               [200, 200, 200, 200, F,   F,   F],
+  'POST /v1/appeals/:id/heartbeat':           [409, F,   409, 409, F,   F,   F],
+  'POST /v1/appeals/:id/release':             [409, F,   409, 409, F,   F,   F],
+  'POST /v1/appeals/:id/decision':            [409, F,   409, 409, F,   F,   F],
+  'POST /v1/appeals/:id/retry-restore':       [409, 409, F,   409, F,   F,   F],
+
+  'POST /v1/posts/scan':                      [202, 202, F,   F,   F,   F,   202],
+  // A scan is read by the key that filed it (the platform's here) and by admins.
+  'GET /v1/posts/scans/:id':                  [200, 200, F,   F,   F,   F,   200],
   'POST /v1/posts':                           [200, 200, F,   F,   F,   200, 200],
 
   'GET /v1/audit/response-times':             [200, 200, F,   F,   200, F,   F],
@@ -100,12 +114,16 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /v1/audit/events':                     [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/verify':                     [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/exposure':                   [200, 200, F,   F,   200, F,   F],
+  'GET /v1/audit/appeals':                    [200, 200, F,   F,   200, F,   F],
+  // Auditors and seniors (and admins); here the history is too short to replay: the route's own 422.
+  'GET /v1/audit/staffing':                   [422, 422, F,   422, 422, F,   F],
 };
 
 /** Role rules a route enforces beyond its guard: the senior tier is for role senior (and admins). */
 const VARIANTS: Record<string, { route: string; query?: Record<string, string>; body?: object; row: Row }> = {
   'GET /v1/queue?tier=senior': { route: 'GET /v1/queue', query: { tier: 'senior' }, row: [200, 200, F, 200, F, F, F] },
   'POST /v1/queue/claim {"tier":"senior"}': { route: 'POST /v1/queue/claim', body: { tier: 'senior' }, row: [204, F, F, 204, F, F, F] },
+  'POST /v1/appeals/claim {"tier":"senior"}': { route: 'POST /v1/appeals/claim', body: { tier: 'senior' }, row: [204, F, F, 204, F, F, F] },
 };
 
 const TEMPLATE = { position: 1, title: 'Satire', action: 'no_violation', text: 'Satire of {postId}, no call to violence.' };
@@ -121,6 +139,8 @@ describe('access: every route, every kind of caller', () => {
   let reporter: Awaited<ReturnType<typeof createPrincipal>>;
   let report: { id: string; caseId: string };
   let policy: object;
+  let scanOfPlatform: string | undefined;
+  let appealOfPlatform: string;
 
   beforeAll(async () => {
     // The matrix sends a no-key and a revoked-key request per route and method from one address, well past a
@@ -145,6 +165,14 @@ describe('access: every route, every kind of caller', () => {
     expect(filed.status).toBe(202);
     report = filed.body;
     policy = (await docket.http().get('/v1/admin/deadline-policy').set(bearer(docket.adminKey))).body;
+    // A decided appeal of the platform's (written directly: this suite runs no worker, so nothing gets decided).
+    const { rows: [appeal] } = await docket.db.query(
+      `WITH d AS (INSERT INTO decisions (id, case_id, action, explanation, decided_at) VALUES (gen_random_uuid(), $1, 'no_violation', 'ok', now()) RETURNING id)
+       INSERT INTO appeals (id, decision_id, case_id, appellant, filed_by, statement, contested_action, category, state, received_at, due_at, outcome, reason, decided_at)
+       SELECT gen_random_uuid(), d.id, $1, 'author', $2, 'wrong', 'no_violation', 'STATEMENT_CATEGORY_VIOLENCE', 'upheld', now(), now() + interval '7 days', 'uphold', 'stands', now()
+         FROM d RETURNING id`,
+      [report.caseId, platform.id]);
+    appealOfPlatform = appeal.id;
   });
   afterAll(() => docket.close());
 
@@ -165,10 +193,18 @@ describe('access: every route, every kind of caller', () => {
       'POST /v1/reason-templates': () => TEMPLATE,
       'PUT /v1/reason-templates/:id': () => TEMPLATE,
       'PUT /v1/me/preferences': () => ({ blurViolent: true, grayscaleMedia: false }),
+      'POST /v1/appeals': () => ({ decisionId: randomUUID(), appellant: 'author', statement: 'The post was satire.' }),
+      'POST /v1/appeals/claim': () => ({}),
+      'POST /v1/appeals/:id/decision': () => ({ outcome: 'uphold', reason: 'stands' }),
     };
     let url = path.replace('/docs/*', '/docs/swagger-ui.css').replace('/console*', '/console/cases/1');
     if (path.startsWith('/v1/reports/:id')) url = path.replace(':id', report.id);
     if (path.startsWith('/v1/cases/:id')) url = path.replace(':id', report.caseId);
+    if (path.startsWith('/v1/appeals/:id')) url = path.replace(':id', appealOfPlatform);
+    if (path === '/v1/posts/scans/:id') {
+      scanOfPlatform ??= (await docket.http().post('/v1/posts/scan').set(bearer(keys.platform!)).send({ posts: [{ id: `scan-${randomUUID()}`, text: 'A cat.' }] })).body.scanId;
+      url = path.replace(':id', scanOfPlatform!);
+    }
     if (path === '/v1/reason-templates/:id') {
       const created = await docket.http().post('/v1/reason-templates').set(bearer(docket.adminKey)).send(TEMPLATE);
       url = path.replace(':id', created.body.id);

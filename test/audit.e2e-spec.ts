@@ -9,6 +9,7 @@ import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { notice } from './support/notices';
 import { Receiver } from './support/receiver';
 import { REMOVE } from './support/review';
+import { scan } from './support/scans';
 import { waitFor } from './support/wait-for';
 
 const SOR_SCHEMA = join(__dirname, '../third_party/dsa-transparency-database_MIT/sor_statement.derived.schema.json');
@@ -105,9 +106,10 @@ describe('audit: response times, exports, statements of reasons and the hash cha
     caseOf.H = await file('2026-04-01T00:00:00Z', keys.authority, VIOLENCE, 'post-h', 'Meeting notes from the council');
     await decide('2026-04-01T00:10:00Z', caseOf.H);
     docket.clock.set('2026-04-02T00:00:00Z');
-    const scan = await docket.http().post('/v1/posts/scan').set(bearer(keys.platform))
-      .send({ posts: [{ id: 'post-i', text: 'Kill them all, they must hang.', mediaUrls: ['https://cdn.example/i.jpg', 'https://cdn.example/i.mp4'] }] });
-    caseOf.I = scan.body.flagged[0].caseId;
+    const scanned = await scan(docket, keys.platform, [
+      { id: 'post-i', text: 'Kill them all, they must hang.', mediaUrls: ['https://cdn.example/i.jpg', 'https://cdn.example/i.mp4'] },
+    ]);
+    caseOf.I = scanned.flagged[0].caseId;
     await waitFor('scanned case queued', async () => (await stateOf(caseOf.I)) === 'queued');
     await waitFor('the outbox relayed', async () => (await docket.db.query('SELECT 1 FROM outbox LIMIT 1')).rowCount === 0);
     await decide('2026-04-02T00:05:00Z', caseOf.I);

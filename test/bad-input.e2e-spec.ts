@@ -178,6 +178,21 @@ describe('bad input on every write route', () => {
     'DELETE /v1/reason-templates/{id}': {
       role: 'senior', url: () => `/v1/reason-templates/${randomUUID()}`, withId: (id) => `/v1/reason-templates/${id}`, idle: 404,
     },
+    'POST /v1/appeals': {
+      role: 'platform', url: () => '/v1/appeals', body: (): Json => ({ decisionId: randomUUID(), appellant: 'author', statement: 'The post was satire.', externalRef: 'A-1' }),
+      schema: dto('AppealDto'), semantic: () => [set(['decisionId'], 'not-a-uuid'), set(['appellant'], 'AUTHOR')],
+    },
+    'POST /v1/appeals/claim': { role: 'moderator', url: () => '/v1/appeals/claim', body: () => ({ tier: 'standard' }), schema: dto('ClaimDto') },
+    'POST /v1/appeals/{id}/decision': {
+      role: 'holder', url: () => `/v1/appeals/${randomUUID()}/decision`, withId: (id) => `/v1/appeals/${id}/decision`,
+      body: (): Json => ({ outcome: 'overturn', reason: 'A dated plan.', ground: 'illegal_content', legalGround: 'StGB §111' }), schema: dto('AppealDecisionDto'),
+      semantic: () => [drop(['legalGround'], 'legalGround'), set(['ground'], 'incompatible_content', 'policy'), set(['outcome'], 'OVERTURN')],
+    },
+    'POST /v1/appeals/{id}/heartbeat': { role: 'moderator', url: () => `/v1/appeals/${randomUUID()}/heartbeat`, withId: (id) => `/v1/appeals/${id}/heartbeat`, idle: 404 },
+    'POST /v1/appeals/{id}/release': { role: 'moderator', url: () => `/v1/appeals/${randomUUID()}/release`, withId: (id) => `/v1/appeals/${id}/release`, idle: 404 },
+    'POST /v1/appeals/{id}/retry-restore': {
+      role: 'senior', url: () => `/v1/appeals/${randomUUID()}/retry-restore`, withId: (id) => `/v1/appeals/${id}/retry-restore`, idle: 404,
+    },
     'PUT /v1/me/preferences': { role: 'moderator', url: () => '/v1/me/preferences', body: () => ({ blurViolent: true, grayscaleMedia: false }), schema: dto('PreferencesDto') },
   };
   const routes = Object.keys(plans).sort();
@@ -433,6 +448,36 @@ describe('bad input on every write route', () => {
     });
   });
 
+  // A read route whose input is its query: every bad value is a 400 naming the parameter, before anything is read or logged.
+  describe('GET /v1/audit/staffing (query)', () => {
+    const staffing = (query: Record<string, string>) => docket.http().get('/v1/audit/staffing').query(query).set(bearer(keys.senior));
+    const badTarget = fc.oneof(
+      fc.double({ max: 0, noNaN: true }).map(String),
+      fc.double({ min: 1, minExcluded: true, noNaN: true }).map(String),
+      fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e999', 'abc', '', ' ', '99%', '0,5', '1/2', "0.5'; DROP TABLE cases;--"),
+    ).map((v) => ({ field: 'target', query: { target: v } }));
+    const badPeriod = fc.tuple(fc.constantFrom('from', 'to'), fc.constantFrom(...TIMESTAMPS_POSTGRESQL_REFUSES_OR_MISREADS, 'yesterday', '2021-02-29', "2021-01-08'; DROP TABLE cases;--"))
+      .map(([field, value]) => ({ field, query: { [field]: value } }));
+    const badFormat = fc.oneof(fc.stringMatching(/^[a-z]{1,8}$/).filter((f) => f !== 'json' && f !== 'csv'), fc.constantFrom('JSON', 'text/csv', 'jsonl'))
+      .map((v) => ({ field: 'format', query: { format: v } }));
+
+    it('refuses every bad target, period or format with 400 naming the parameter, storing nothing', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(badTarget, badPeriod, badFormat), async ({ field, query }) => {
+          await unchanged(async () => expectNames(expectContractError(await staffing(query), [400]), [field]));
+        }),
+        runs(),
+      );
+    });
+
+    it('refuses an unknown parameter and a period that ends before it starts, naming them', async () => {
+      await unchanged(async () => {
+        expectNames(expectContractError(await staffing({ groupBy: 'day' }), [400]), ['groupBy']);
+        expectNames(expectContractError(await staffing({ from: '2021-01-09', to: '2021-01-08' }), [400]), ['to']);
+      });
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it.each(['POST /v1/reports', 'POST /v1/reports/batch'])('%s: refuses a key over 128 characters with 400 naming the header', async (route) => {
       await fc.assert(
@@ -501,7 +546,7 @@ describe('bad input on every write route', () => {
       ['POST /v1/reports/xarf', 202],
       ['POST /v1/admin/principals', 201],
       ['PUT /v1/admin/deadline-policy', 200],
-      ['POST /v1/posts/scan', 200],
+      ['POST /v1/posts/scan', 202],
     ])('%s → %i', async (route, status) => {
       const res = await send(route, { body: JSON.stringify(plans[route].body!()), type: 'application/json' });
       expect([res.status, res.body]).toEqual([status, expect.anything()]);

@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { DurableRedis } from './support/durable-redis';
 import { notice } from './support/notices';
@@ -569,5 +570,89 @@ describe('fault drills against the built api and worker processes', () => {
     expect(orders.map((r) => r.headers['idempotency-key']).sort()).toEqual(removals);
     // Four processes appended to one audit chain, and it verifies.
     expect((await call(api2.base, 'GET', '/v1/audit/verify', { key: auditor })).body).toEqual({ ok: true, events: expect.any(Number) });
+  });
+  drill('Redis loses everything (FLUSHALL) with deadline timers pending and removals in flight: every warning and breach fires within one reconcile period of its time, each removal is confirmed once, nothing stays stuck', 120_000, async () => {
+    const RECONCILE_MS = 1000;
+    const stack = await startStack({ env: { RECONCILE_INTERVAL_MS: String(RECONCILE_MS), STUCK_AFTER_SECONDS: '2', WEBHOOK_BACKOFF_MS: '1000', JOB_LOCK_MS: '5000' } });
+    const [api] = stack.apis;
+    const [reporter, moderator, auditor] = await Promise.all([
+      principal(api, { role: 'reporter', kind: 'hosting_provider' }),
+      principal(api, { role: 'moderator' }),
+      principal(api, { role: 'auditor' }),
+    ]);
+    // Deadlines short enough to pass during the drill: warnings 10 s after the notice, breaches 20 s after.
+    const policy = { rules: [{ when: { categories: ['STATEMENT_CATEGORY_VIOLENCE'] }, windowSeconds: 20 }], defaultWindowSeconds: 604800, warnAtFraction: 0.5 };
+    expect((await call(api.base, 'PUT', '/v1/admin/deadline-policy', { key: ADMIN_KEY, body: policy })).status).toBe(200);
+    // The platform is down: removal orders fail and wait in Redis for their retry.
+    stack.platform.respond = () => 503;
+
+    const CASES = 24;
+    const DECIDED = 8;
+    const filed = await call(api.base, 'POST', '/v1/reports/batch', { key: reporter, body: { reports: Array.from({ length: CASES }, () => notice()) } });
+    expect(filed.status).toBe(202);
+    await waitFor('every case to be queued', async () => (await states(stack.db)).queued === CASES, 30_000, 50);
+    const decided: string[] = [];
+    for (let i = 0; i < DECIDED; i++) {
+      const claim = await call(api.base, 'POST', '/v1/queue/claim', { key: moderator, body: {} });
+      expect((await call(api.base, 'POST', `/v1/cases/${claim.body.id}/decision`, { key: moderator, body: REMOVE })).status).toBe(200);
+      decided.push(claim.body.id);
+    }
+    await waitFor('every removal order to fail once', () => new Set(stack.platform.received.map((r) => r.body?.caseId)).size === DECIDED, 30_000, 20);
+    // Redis holds the timers and the removals' retries; then it loses them all.
+    expect((await stack.queue('deadlines').getJobCounts('delayed')).delayed).toBeGreaterThan(0);
+    const retries = await stack.queue('enforcement').getJobCounts('delayed', 'active', 'waiting');
+    expect(retries.delayed + retries.active + retries.waiting).toBeGreaterThan(0);
+    const redis = new Redis(stack.redis.url);
+    try {
+      await redis.flushall();
+    } finally {
+      redis.disconnect();
+    }
+    const flushedAt = Date.now();
+    trace('redis flushed');
+    expect(await stack.queue('deadlines').getJobCounts('delayed', 'waiting', 'active')).toEqual({ delayed: 0, waiting: 0, active: 0 });
+    stack.platform.respond = () => 200;
+
+    const cases = (await stack.db.query(
+      `SELECT id::text, first_reported_at AS "firstReportedAt", due_at AS "dueAt" FROM cases`)).rows as { id: string; firstReportedAt: Date; dueAt: Date }[];
+    const undecided = cases.filter((c) => !decided.includes(c.id));
+    const warnAt = (c: { firstReportedAt: Date; dueAt: Date }) => c.firstReportedAt.getTime() + (c.dueAt.getTime() - c.firstReportedAt.getTime()) * policy.warnAtFraction;
+    // The flush came before any warning was due: every alarm below is the reconciler's.
+    expect(flushedAt).toBeLessThan(Math.min(...undecided.map(warnAt)));
+
+    await waitFor('every removal confirmed and every undecided case breached', async () => {
+      const s = await states(stack.db);
+      return s.removed === DECIDED && (await count(stack.db, `SELECT count(*)::int AS n FROM cases WHERE breached_at IS NOT NULL`)) === CASES - DECIDED;
+    }, 60_000, 100);
+    await settled(stack, ['triage', 'enforcement', 'deadlines'], 30_000);
+    trace('settled');
+
+    // Each alarm once, and within one reconcile period of its time (plus the pass itself), never before it.
+    const alarms = (await stack.db.query(
+      `SELECT subject_id AS id, action, occurred_at AS at FROM audit_trail WHERE action IN ('case.deadline_warning', 'case.breached')`)).rows as { id: string; action: string; at: Date }[];
+    const lateness = (action: string, due: (c: typeof cases[number]) => number) => undecided.map((c) => {
+      const fired = alarms.filter((a) => a.id === c.id && a.action === action);
+      return fired.length === 1 ? fired[0].at.getTime() - due(c) : `fired ${fired.length} times`;
+    });
+    const onTime = (l: number | string) => typeof l === 'number' && l >= 0 && l <= RECONCILE_MS + 1000;
+    expect(lateness('case.deadline_warning', warnAt).filter((l) => !onTime(l))).toEqual([]);
+    expect(lateness('case.breached', (c) => c.dueAt.getTime()).filter((l) => !onTime(l))).toEqual([]);
+    expect(alarms.filter((a) => decided.includes(a.id))).toEqual([]);
+
+    // Every removal re-driven by the reconciler and confirmed once, under its decision's Idempotency-Key.
+    const removalsDone = (await stack.db.query(
+      `SELECT subject_id AS id, count(*) FILTER (WHERE action = 'case.removed')::int AS removed,
+              count(*) FILTER (WHERE action = 'case.enforcement_redriven')::int AS redriven
+         FROM audit_trail WHERE action IN ('case.removed', 'case.enforcement_redriven') GROUP BY subject_id ORDER BY subject_id`)).rows;
+    expect(removalsDone.map((r) => r.id)).toEqual([...decided].sort());
+    expect(removalsDone.filter((r) => r.removed !== 1 || r.redriven < 1)).toEqual([]);
+    const decisions = (await stack.db.query(`SELECT id::text FROM decisions WHERE action = 'remove'`)).rows.map((r) => r.id).sort();
+    const accepted = stack.platform.received.filter((r) => r.body?.type === 'content.remove' && r.at >= flushedAt);
+    expect([...new Set(accepted.map((r) => r.headers['idempotency-key']))].sort()).toEqual(decisions);
+
+    // Nothing stuck: every case queued (escalated) or removed, the outbox empty.
+    expect(await states(stack.db)).toEqual({ queued: CASES - DECIDED, removed: DECIDED });
+    expect(await count(stack.db, `SELECT count(*)::int AS n FROM cases WHERE state = 'queued' AND tier <> 'senior'`)).toBe(0);
+    expect((await call(api.base, 'GET', '/v1/audit/verify', { key: auditor })).body).toEqual({ ok: true, events: expect.any(Number) });
   });
 });

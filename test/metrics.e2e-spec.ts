@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Queue } from 'bullmq';
 import { register } from 'prom-client';
+import request from 'supertest';
 import { AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { Transactions } from '@docket/database';
+import { MetricsListener, MetricsRepository } from '@docket/metrics';
 import { QUEUES } from '@docket/queue';
 import { Docket, bearer, startDocket } from './support/docket';
 import { freePort } from './support/redis-server';
@@ -147,11 +149,25 @@ function valueOf(families: Map<string, Family>, name: string, labels: Labels = {
   return matching[0]?.value;
 }
 
-async function scrape(docket: Docket): Promise<Map<string, Family>> {
-  const res = await docket.http().get('/metrics');
-  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}: ${res.text}`);
+/** The API's metrics listener (METRICS_HOST:METRICS_PORT), not its API port. */
+function listenerUrl(docket: Docket): string {
+  const url = docket.app.get(MetricsListener).url;
+  if (!url) throw new Error('the metrics listener is off: give the suite a METRICS_PORT');
+  return url;
+}
+
+const metricsOf = (url: string) => request(url).get('/metrics');
+
+async function scrapeUrl(url: string): Promise<Map<string, Family>> {
+  const res = await metricsOf(url);
+  if (res.status !== 200) throw new Error(`GET ${url}/metrics answered ${res.status}: ${res.text}`);
   return parseExposition(res.text);
 }
+
+const scrape = (docket: Docket) => scrapeUrl(listenerUrl(docket));
+
+/** A port for each process's metrics listener: suites run beside each other, so never the fixed default. */
+const metricsPort = async () => String(await freePort());
 
 function queueOf(docket: Docket, name: string): Queue {
   return new Queue(name, { connection: { url: docket.config.REDIS_URL, maxRetriesPerRequest: 1 }, prefix: docket.config.QUEUE_PREFIX });
@@ -165,7 +181,9 @@ describe('GET /metrics', () => {
   let T: Date;
 
   beforeAll(async () => {
-    docket = await startDocket({ worker: true });
+    // Every scrape here reads afresh (METRICS_REFRESH_MS=0): the figures are checked right after each change. One
+    // reading per interval has its suite below.
+    docket = await startDocket({ worker: true, env: { METRICS_PORT: await metricsPort(), METRICS_REFRESH_MS: '0' } });
     keys = await reviewKeys(docket);
 
     // Five cases in the review queue, through the API and the triage worker.
@@ -231,7 +249,7 @@ describe('GET /metrics', () => {
   afterAll(() => docket.close());
 
   it('needs no API key, answers with prom-client\'s content type and valid exposition text', async () => {
-    const res = await docket.http().get('/metrics');
+    const res = await metricsOf(listenerUrl(docket));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(register.contentType);
     const families = parseExposition(res.text);
@@ -245,8 +263,30 @@ describe('GET /metrics', () => {
     expect(families.get('docket_deadline_warnings_total')!.type).toBe('counter');
     expect(families.get('docket_queue_depth')!.type).toBe('gauge');
 
-    // A key, even a wrong one, changes nothing: the route is public.
-    expect((await docket.http().get('/metrics').set(bearer('not-a-key'))).status).toBe(200);
+    // A key, even a wrong one, changes nothing: the listener knows no keys.
+    expect((await metricsOf(listenerUrl(docket)).set(bearer('not-a-key'))).status).toBe(200);
+  });
+
+  it('is not served on the API\'s port: GET /metrics there is a 404 like any unknown route', async () => {
+    for (const key of [undefined, docket.adminKey]) {
+      const res = key ? await docket.http().get('/metrics').set(bearer(key)) : await docket.http().get('/metrics');
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
+      expect(res.text).not.toContain('docket_');
+    }
+  });
+
+  it('the listener serves GET /metrics only: any other path or method is a 404 without metrics', async () => {
+    const url = listenerUrl(docket);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const path of ['/', '/health', '/docs-json', '/v1/reports', '/metrics/', '/metrics/x', '/metricsx']) {
+      const res = await request(url).get(path);
+      expect({ path, status: res.status, metrics: res.text.includes('docket_') }).toEqual({ path, status: 404, metrics: false });
+    }
+    for (const method of ['post', 'put', 'delete'] as const) {
+      expect({ method, status: (await request(url)[method]('/metrics')).status }).toEqual({ method, status: 404 });
+    }
+    expect((await request(url).get('/metrics?name[]=docket_queue_depth')).status).toBe(200);
   });
 
   it('reports the review queue per tier, cases awaiting enforcement, failed removals, warnings and breaches', async () => {
@@ -308,18 +348,16 @@ describe('GET /metrics', () => {
     expect(valueOf(after, 'docket_http_request_duration_seconds_sum', key('/v1/cases/:id', '200'))).toBeGreaterThan(0);
 
     const routes = new Set(series(after, 'docket_http_request_duration_seconds_count').map((s) => s.labels.route));
-    expect(routes).toContain('/metrics');
     expect(routes).toContain('/v1/queue/claim');
+    // Scrapes go to the metrics listener, not through the API: they are not API requests to time.
+    expect(routes).not.toContain('/metrics');
     for (const route of routes) expect(route).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|nothing-here/);
   });
 
-  it('is in the OpenAPI document under operations, as text', async () => {
+  it('is not in the OpenAPI document: the API does not serve it', async () => {
     const doc = (await docket.http().get('/docs-json')).body;
-    const op = doc.paths['/metrics']?.get;
-    expect(op).toBeDefined();
-    expect(op.tags).toEqual(['operations']);
-    expect(Object.keys(op.responses['200'].content)).toEqual(['text/plain']);
-    expect(op.security).toBeUndefined();
+    expect(doc.paths['/health']).toBeDefined();
+    expect(doc.paths['/metrics']).toBeUndefined();
   });
 
   it('reports BullMQ jobs per queue and state, read from Redis (so what every worker did)', async () => {
@@ -355,6 +393,81 @@ describe('GET /metrics', () => {
       await triage.close();
       await alerts.close();
     }
+  });
+});
+
+describe('GET /metrics: one reading per interval, in each process', () => {
+  let docket: Docket;
+  let workerUrl: string;
+  let queries: jest.SpyInstance;
+
+  beforeAll(async () => {
+    const workerPort = await metricsPort();
+    // METRICS_REFRESH_MS left at its default (5000); the worker in this process has a listener of its own.
+    docket = await startDocket({ worker: true, env: { METRICS_PORT: await metricsPort() }, workerEnv: { METRICS_PORT: workerPort } });
+    workerUrl = `http://127.0.0.1:${workerPort}`;
+    // The API's repository, wrapped (it still runs its SQL): each call is one statement of a reading against PostgreSQL.
+    queries = jest.spyOn(docket.app.get(MetricsRepository), 'totals');
+    // The clock stands still: only the test moves it past the interval.
+    docket.clock.set(new Date());
+  });
+  afterAll(() => docket.close());
+
+  const readings = (m: Map<string, Family>) => valueOf(m, 'docket_metrics_readings_total');
+  const depth = (m: Map<string, Family>) => valueOf(m, 'docket_queue_depth', { tier: 'standard' });
+  const queueOne = async () => {
+    const postId = `metrics-${randomUUID()}`;
+    await docket.db.query(`INSERT INTO posts (id) VALUES ($1)`, [postId]);
+    await docket.db.query(
+      `INSERT INTO cases (id, post_id, state, tier, category, categories, due_at, first_reported_at, queued_at)
+       VALUES (gen_random_uuid(), $1, 'queued', 'standard', 'STATEMENT_CATEGORY_VIOLENCE', '{STATEMENT_CATEGORY_VIOLENCE}', now() + interval '1 day', now(), now())`,
+      [postId],
+    );
+  };
+
+  it('answers concurrent and repeated scrapes within METRICS_REFRESH_MS from one database reading', async () => {
+    const url = listenerUrl(docket);
+    const concurrent = await Promise.all(Array.from({ length: 8 }, () => scrapeUrl(url)));
+    const one = await scrapeUrl(url);
+    const two = await scrapeUrl(url);
+    expect(queries).toHaveBeenCalledTimes(1);
+    for (const m of [...concurrent, one, two]) {
+      expect(readings(m)).toBe(1);
+      expect(valueOf(m, 'docket_database_up')).toBe(1);
+      expect(depth(m)).toBe(0);
+    }
+
+    // A case queued now is not seen until the interval is over: the scrape did not ask PostgreSQL.
+    await queueOne();
+    docket.clock.advance(4999);
+    const cached = await scrapeUrl(url);
+    expect(depth(cached)).toBe(0);
+    expect(valueOf(cached, 'docket_metrics_reading_age_seconds')).toBe(4.999);
+    expect(queries).toHaveBeenCalledTimes(1);
+
+    // The interval is over: one new reading, however many scrapes come at once, and it sees the case.
+    docket.clock.advance(1);
+    const fresh = await Promise.all(Array.from({ length: 4 }, () => scrapeUrl(url)));
+    expect(queries).toHaveBeenCalledTimes(2);
+    for (const m of fresh) {
+      expect(readings(m)).toBe(2);
+      expect(depth(m)).toBe(1);
+      expect(valueOf(m, 'docket_metrics_reading_age_seconds')).toBe(0);
+    }
+  });
+
+  it('a worker serves its own /metrics: the same figures, read by its own reading, and its own runtime', async () => {
+    const m = await scrapeUrl(workerUrl);
+    expect(valueOf(m, 'docket_database_up')).toBe(1);
+    expect(valueOf(m, 'docket_redis_up')).toBe(1);
+    expect(depth(m)).toBe(1);
+    expect(series(m, 'docket_bullmq_jobs')).toHaveLength(Object.values(QUEUES).length * 4);
+    expect(m.has('process_cpu_user_seconds_total')).toBe(true);
+    // Its readings are its own (the API made two), and it times no HTTP requests: it serves no API.
+    expect(readings(m)).toBe(1);
+    expect(series(m, 'docket_http_request_duration_seconds_count')).toEqual([]);
+    expect(new URL(workerUrl).port).not.toBe(new URL(listenerUrl(docket)).port);
+    expect((await request(workerUrl).get('/health')).status).toBe(404);
   });
 });
 
@@ -396,7 +509,7 @@ describe('GET /metrics when Redis stops answering', () => {
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedisServer(port);
-    docket = await startDocket({ env: { REDIS_URL: `redis://127.0.0.1:${port}/0` } });
+    docket = await startDocket({ env: { REDIS_URL: `redis://127.0.0.1:${port}/0`, METRICS_PORT: await metricsPort(), METRICS_REFRESH_MS: '0' } });
   });
   afterAll(async () => {
     // Redis back before shutdown, as in production restarts: the app's clients close cleanly.
@@ -413,7 +526,7 @@ describe('GET /metrics when Redis stops answering', () => {
     // Frozen: connected, but no answer ever comes.
     redis.kill('SIGSTOP');
     let started = Date.now();
-    let res = await docket.http().get('/metrics');
+    let res = await metricsOf(listenerUrl(docket));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(res.status).toBe(200);
     let m = parseExposition(res.text);
@@ -425,7 +538,7 @@ describe('GET /metrics when Redis stops answering', () => {
     // Gone: connection refused.
     await kill(redis);
     started = Date.now();
-    res = await docket.http().get('/metrics');
+    res = await metricsOf(listenerUrl(docket));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(res.status).toBe(200);
     m = parseExposition(res.text);

@@ -4,6 +4,7 @@ import { REMOVED_MATCHES_SHOWN, TriageBatcher, TriageService } from '@docket/tri
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { notice } from './support/notices';
 import { Keys, REMOVE, fileQueued, reviewKeys } from './support/review';
+import { scan } from './support/scans';
 import { waitFor } from './support/wait-for';
 
 const HOUR = 3600_000;
@@ -369,8 +370,9 @@ describe('decisions', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: filed.caseId, state: 'removing', decidedAt: expect.any(String), removedAt: null, claimedBy: null,
+      // Triage flagged the post as incitement: detection was automated (DSA automated_detection), the decision was not.
       decision: { action: 'remove', ground: 'illegal_content', legalGround: REMOVE.legalGround, policy: null, explanation: REMOVE.explanation,
-        automatedDetection: false, automatedDecision: false },
+        automatedDetection: true, automatedDecision: false },
     });
     const again = await docket.http().post(`/v1/cases/${filed.caseId}/decision`).set(bearer(keys.moderator)).send(REMOVE);
     expect(again.status).toBe(409);
@@ -461,7 +463,7 @@ describe('own-initiative detection: POST /v1/posts/scan', () => {
   let platform: string;
   let moderator: string;
   beforeAll(async () => {
-    docket = await startDocket();
+    docket = await startDocket({ worker: true });
     platform = (await createPrincipal(docket, { role: 'platform' })).apiKey;
     moderator = (await createPrincipal(docket, { role: 'moderator' })).apiKey;
   });
@@ -475,29 +477,33 @@ describe('own-initiative detection: POST /v1/posts/scan', () => {
       { id: 's-es', text: '¡Hay que matarlos a todos!', language: 'es' },
       { id: 's-ok', text: 'Lovely weather at the rally today', language: 'en' },
     ];
-    const res = await docket.http().post('/v1/posts/scan').set(bearer(platform)).send({ posts });
-    expect(res.status).toBe(200);
-    expect(res.body.flagged.map((f: { postId: string }) => f.postId).sort()).toEqual(['s-de', 's-en', 's-es', 's-fr']);
-    for (const f of res.body.flagged) {
+    const res = await scan(docket, platform, posts);
+    expect(res).toMatchObject({ status: 'done', postCount: 5, scannedCount: 5, flaggedCount: 4, error: null });
+    expect(res.flagged.map((f) => f.postId).sort()).toEqual(['s-de', 's-en', 's-es', 's-fr']);
+    for (const f of res.flagged) {
       expect(f.signals.flags).toEqual(['incitement']);
+      expect(f.caseOpened).toBe(true);
       const c = (await docket.http().get(`/v1/cases/${f.caseId}`).set(bearer(moderator))).body;
       expect(c).toMatchObject({ state: 'queued', source: 'own_initiative', category: 'STATEMENT_CATEGORY_VIOLENCE', reportCount: 0, reports: [] });
       expect(ms(c.dueAt) - ms(c.firstReportedAt)).toBe(HOUR);
+      // The deadline runs from the request, not from when the worker got to it.
+      expect(c.firstReportedAt).toBe(res.requestedAt);
     }
     expect((await docket.db.query(`SELECT count(*)::int AS n FROM posts WHERE id = 's-ok'`)).rows[0].n).toBe(0);
+    // Nor is its text kept with the scan once scanned.
+    expect((await docket.db.query(`SELECT count(*)::int AS n FROM scan_posts WHERE post IS NOT NULL`)).rows[0].n).toBe(0);
 
-    const again = await docket.http().post('/v1/posts/scan').set(bearer(platform)).send({ posts });
-    expect(again.body.flagged.map((f: { caseId: string }) => f.caseId).sort()).toEqual(res.body.flagged.map((f: { caseId: string }) => f.caseId).sort());
+    const again = await scan(docket, platform, posts);
+    expect(again.flagged.map((f) => f.caseId).sort()).toEqual(res.flagged.map((f) => f.caseId).sort());
+    expect(again.flagged.every((f) => f.caseOpened === false)).toBe(true);
     expect((await docket.db.query(`SELECT count(*)::int AS n FROM cases`)).rows[0].n).toBe(4);
   });
 
   it('flags none of a corpus of ordinary political speech', async () => {
     const benign: { text: string; language: string }[] = require('../libs/triage/src/classifier/fixtures/benign-posts.json');
     expect(benign.length).toBeGreaterThanOrEqual(50);
-    const res = await docket.http().post('/v1/posts/scan').set(bearer(platform))
-      .send({ posts: benign.map((p, i) => ({ id: `benign-${i}`, ...p })) });
-    expect(res.status).toBe(200);
-    expect(res.body.flagged).toEqual([]);
+    const res = await scan(docket, platform, benign.map((p, i) => ({ id: `benign-${i}`, ...p })));
+    expect(res).toMatchObject({ status: 'done', postCount: benign.length, scannedCount: benign.length, flaggedCount: 0, flagged: [] });
   });
 
   it('is for the platform only, and validates every post', async () => {

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import {
-  CASE_SOURCES, CASE_STATES, DECISION_ACTIONS, DECISION_GROUNDS, REPORTER_KINDS, ROLES, TIERS,
+  APPEAL_OUTCOMES, APPEAL_STATES, APPELLANTS, CASE_SOURCES, CASE_STATES, DECISION_ACTIONS, DECISION_GROUNDS, REPORTER_KINDS, ROLES,
+  SCAN_STATUSES, TIERS,
 } from '@docket/database';
 import { createSuiteDatabase, databaseUrl, dropDatabase } from './support/databases';
 
@@ -37,6 +38,12 @@ describe('the migrated schema and the value lists of the code', () => {
     ['decisions_ground_check', DECISION_GROUNDS],
     ['reason_templates_action_check', DECISION_ACTIONS],
     ['reason_templates_ground_check', DECISION_GROUNDS],
+    ['scans_status_check', SCAN_STATUSES],
+    ['appeals_state_check', APPEAL_STATES],
+    ['appeals_appellant_check', APPELLANTS],
+    ['appeals_outcome_check', APPEAL_OUTCOMES],
+    ['appeals_tier_check', TIERS],
+    ['appeals_contested_action_check', ['remove', 'no_violation']],
   ] as const)('%s allows exactly the code\'s values', async (constraint, values) => {
     expect(await allowed(constraint)).toEqual([...values]);
   });

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
-import type { Response } from 'supertest';
+import request, { type Response } from 'supertest';
+import { MetricsListener } from '@docket/metrics';
 import { verifySignature } from '@docket/webhooks';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { CapturedOutput } from './support/logs';
+import { freePort } from './support/redis-server';
 import { notice } from './support/notices';
 import { Received, Receiver } from './support/receiver';
 import { REMOVE } from './support/review';
@@ -72,6 +74,8 @@ describe('secrets stay secret', () => {
       env: {
         LOG_LEVEL: 'trace', PLATFORM_WEBHOOK_URL: platform.url, PLATFORM_WEBHOOK_SECRET: PLATFORM_SECRET,
         ALERT_WEBHOOK_URL: alerts.url, ALERT_WEBHOOK_SECRET: ALERT_SECRET, WEBHOOK_ATTEMPTS: '2', WEBHOOK_BACKOFF_MS: '10', WEBHOOK_TIMEOUT_MS: '2000',
+        // Its metrics listener too, scraped below with everything else.
+        METRICS_PORT: String(await freePort()),
       },
     });
     secrets.ADMIN_API_KEY = docket.adminKey;
@@ -178,7 +182,7 @@ describe('secrets stay secret', () => {
     keep('policy', await http().get('/v1/admin/deadline-policy').set(bearer(p.admin.apiKey)));
     keep('case', await http().get(`/v1/cases/${flaky.caseId}`).set(bearer(p.moderator.apiKey)));
     keep('queue', await http().get('/v1/queue').set(bearer(p.moderator.apiKey)));
-    keep('metrics', await http().get('/metrics'));
+    keep('metrics', await request(docket.app.get(MetricsListener).url!).get('/metrics'));
     keep('docs', await http().get('/docs-json'));
     // Let the last log lines out.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -298,7 +302,7 @@ describe('secrets stay secret', () => {
       ['a 400', () => http().post('/v1/reports').set(bearer(p.a.apiKey)).send({}), 400],
       ['a 404 of an unknown route', () => http().get('/v1/no-such-route').set(bearer(p.a.apiKey)), 404],
       ['a 404 of a route without a key', () => http().get('/nothing'), 404],
-      ['public operations', () => http().get('/metrics'), 200],
+      ['public operations', () => http().get('/health'), 200],
       ['the OpenAPI document', () => http().get('/docs-json'), 200],
     ] as const)('on %s', async (_, send, status) => {
       const res = await send();

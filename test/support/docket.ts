@@ -37,6 +37,8 @@ export interface DocketOptions {
   env?: Record<string, string>;
   /** Run the worker (relay, processors) in this process too. */
   worker?: boolean;
+  /** Over `env`, for the worker only (e.g. its own METRICS_PORT; it has none by default). */
+  workerEnv?: Record<string, string>;
 }
 
 export interface Docket {
@@ -48,6 +50,8 @@ export interface Docket {
   adminKey: string;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** A provider of the running worker (e.g. its Reconciler, to run a pass now). */
+  fromWorker<T>(type: abstract new (...args: never[]) => T): T;
   /** Chains every audit event recorded so far, as the audit routes do before they read. */
   sealAudit(): Promise<void>;
   close(): Promise<void>;
@@ -67,9 +71,15 @@ export async function startDocket(options: DocketOptions = {}): Promise<Docket> 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MIGRATIONS_RUN: 'false',
     OUTBOX_POLL_MS: '10',
+    // Several suites (and an API beside a worker) run at once: no fixed metrics port. A suite that scrapes sets its own.
+    METRICS_PORT: '0',
+    // The capacity projection's loop would alert on whatever backlog a long suite leaves; its suite drives it by hand.
+    CAPACITY_INTERVAL_MS: '0',
     ...options.env,
   };
   const config = loadEnvironment(env);
+  // The worker in this process has a metrics listener of its own: off unless `workerEnv` gives it a port.
+  const workerConfig = loadEnvironment({ ...env, METRICS_PORT: '0', ...options.workerEnv });
   const clock = new TestClock();
 
   const apiModule = await Test.createTestingModule({ imports: [ApiModule] })
@@ -85,7 +95,7 @@ export async function startDocket(options: DocketOptions = {}): Promise<Docket> 
   const startWorker = async () => {
     if (worker) return;
     worker = await Test.createTestingModule({ imports: [WorkerModule] })
-      .overrideProvider(AppConfig).useValue(config)
+      .overrideProvider(AppConfig).useValue(workerConfig)
       .overrideProvider(Clock).useValue(clock)
       .compile();
     worker.enableShutdownHooks();
@@ -107,6 +117,10 @@ export async function startDocket(options: DocketOptions = {}): Promise<Docket> 
     adminKey: TEST_ADMIN_KEY,
     startWorker,
     stopWorker,
+    fromWorker(type) {
+      if (!worker) throw new Error('the worker is not running');
+      return worker.get(type, { strict: false });
+    },
     sealAudit: () => app.get(AuditSequencer).sealAll(),
     async close() {
       await stopWorker();

@@ -65,8 +65,9 @@ export class DocketProcess {
   ) {
     this.child = spawn(process.execPath, [join(ROOT, ENTRY[app])], {
       cwd: ROOT,
-      // Only what the drill sets: nothing of the test runner's environment leaks in.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+      // Only what the drill sets: nothing of the test runner's environment leaks in. Several processes run at once,
+      // so none has a metrics listener (default port 9464) unless the drill gives it a METRICS_PORT of its own.
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', METRICS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {

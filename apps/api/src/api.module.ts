@@ -23,21 +23,25 @@ import { PostsController } from './posts/posts.controller';
 import { CasesController } from './review/cases.controller';
 import { QueueController } from './review/queue.controller';
 import { ReportsController } from './reports/reports.controller';
+import { AppealsModule } from '@docket/appeals';
+import { AppealsController } from './appeals/appeals.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { LoggingModule } from './http/logging.module';
-import { MetricsController } from './metrics/metrics.controller';
 import { MeController } from './me/me.controller';
 import { EnforcementFailuresController } from './review/enforcement-failures.controller';
 import { ReasonTemplatesController } from './review/reason-templates.controller';
 import { SessionController } from './session/session.controller';
 import { WellnessModule } from '@docket/wellness';
+import { StaffingModule } from '@docket/staffing';
+import { StaffingController } from './audit/staffing.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, AuthFailuresModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule],
+  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, AuthFailuresModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule, StaffingModule, AppealsModule],
   controllers: [
-    HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController, MetricsController,
-    SessionController, MeController, ReasonTemplatesController, EnforcementFailuresController,
+    HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController,
+    SessionController, MeController, ReasonTemplatesController, EnforcementFailuresController, AppealsController,
+    StaffingController,
   ],
   providers: [HealthService, RateLimitGuard, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
 })

@@ -4,7 +4,11 @@ import { Logger } from 'nestjs-pino';
 import { loadEnvironment } from '@docket/config';
 import { WorkerModule } from './worker.module';
 
-/** The worker: BullMQ processors, the outbox relay and timers; no HTTP server. */
+/**
+ * The worker: BullMQ processors, the outbox relay and timers; no API. Its only HTTP server is the metrics listener
+ * (GET /metrics on METRICS_HOST:METRICS_PORT, libs/metrics), bound at init: a port already taken stops it there,
+ * naming METRICS_PORT, before any job is taken.
+ */
 async function main(): Promise<void> {
   const env = loadEnvironment();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });

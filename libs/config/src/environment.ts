@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1');
@@ -13,6 +13,32 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /**
+   * Address of this process's metrics listener (GET /metrics for Prometheus, nothing else), apart from the API's
+   * port. Loopback by default: 0.0.0.0 only where the network is private (a container, a scrape-only interface).
+   */
+  @IsString() @Matches(/^[^\s/]+$/, { message: 'must be a host name or an IP address' })
+  METRICS_HOST = '127.0.0.1';
+
+  /**
+   * Port of this process's metrics listener, in every API and worker process; 0 turns it off. Each process on a
+   * host needs its own: `npm start` gives its worker the next port (see WORKER_METRICS_PORT).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  METRICS_PORT = 9464;
+
+  /** `npm start` only: its worker's metrics port, when METRICS_PORT + 1 will not do; 0 turns the worker's listener off. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
+  /**
+   * The PostgreSQL and Redis figures of /metrics are read at most once per this many ms in each process, whatever
+   * the number of scrapes; scrapes in between share that reading. 0 reads for every scrape (concurrent scrapes
+   * still share one reading): for tests.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  METRICS_REFRESH_MS = 5000;
+
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/docket';
 
@@ -22,6 +48,21 @@ export class Environment {
 
   @Transform(toInt) @IsInt() @Min(1) @Max(500)
   DATABASE_POOL_SIZE = 10;
+
+  /**
+   * `named`: each connection prepares a statement once and then only binds parameters. `unnamed`: parsed and
+   * planned on every call, for a pooler in transaction mode that does not track prepared statements
+   * (PgBouncer before 1.21, or 1.21+ without `max_prepared_statements`); see docs/operations.md.
+   */
+  @IsIn(['named', 'unnamed'])
+  DATABASE_PREPARED_STATEMENTS: 'named' | 'unnamed' = 'named';
+
+  /**
+   * Where migrations run (`migrate`, `npm start`, the API at boot): PostgreSQL itself, not a transaction-mode
+   * pooler, since they take a session advisory lock. Defaults to DATABASE_URL.
+   */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  MIGRATIONS_DATABASE_URL?: string;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379/0';
@@ -54,12 +95,23 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(10) @Max(86400)
   LEASE_SECONDS = 300;
 
+  /** How long after a decision its author or notifiers may appeal it: at least six months (DSA Art. 20(1)). */
+  @Transform(toInt) @IsInt() @Min(183) @Max(3660)
+  APPEAL_WINDOW_DAYS = 183;
+
   /** Requests per window per API key on the report routes. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_POINTS = 6000;
 
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /**
+   * Posts per minute per API key on `POST /v1/posts/scan`, shared by all API processes; a request past it gets 429
+   * and nothing of it is stored. At least 1000, the largest scan, so every valid request fits an unspent minute.
+   */
+  @Transform(toInt) @IsInt() @Min(1000, { message: 'must be at least 1000 (the largest scan)' }) @Max(10000000)
+  SCAN_POSTS_PER_MINUTE = 20000;
 
   /** How long intake waits to gather concurrent single notices into one transaction. */
   @Transform(toInt) @IsInt() @Min(0) @Max(1000)
@@ -97,6 +149,36 @@ export class Environment {
 
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SHUTDOWN_GRACE_MS = 10000;
+
+  /**
+   * How often a worker reconciles Redis with PostgreSQL (one worker at a time): deadline warnings and breaches
+   * that are due fire at most this long after their moment even if Redis forgot their timers. 0 turns it off.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000)
+  RECONCILE_INTERVAL_MS = 30000;
+
+  /** A case received (not triaged) or removing (not confirmed) longer than this is stuck: re-driven, counted, alerted. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  STUCK_AFTER_SECONDS = 120;
+
+  /**
+   * How often a worker projects the queue's next hours and raises or recovers the capacity alarm (one worker per
+   * interval; docs/staffing.md). 0 turns it off.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000)
+  CAPACITY_INTERVAL_MS = 60000;
+
+  /** How far ahead the capacity projection looks, in minutes. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(10080)
+  CAPACITY_HORIZON_MINUTES = 240;
+
+  /** The recent window of the capacity projection: its inflow rate, and who counts as active (a claim or a decision in it). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  CAPACITY_RECENT_MINUTES = 15;
+
+  /** The handling time (claim to decision) the projection and the staffing report assume where docket has measured none. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  CAPACITY_DEFAULT_HANDLING_SECONDS = 120;
 
   /**
    * BullMQ's job lock (renewed every half of it while the job runs) and the stalled-job check's
@@ -154,6 +236,37 @@ export class Environment {
   /** `npm start` and the API apply pending migrations at boot unless this is false. */
   @Transform(toBool)
   MIGRATIONS_RUN = true;
+
+  /**
+   * An operator's own incitement scorer (Perspective-compatible, or any HTTP endpoint answering `{ "score": 0..1 }`),
+   * asked by triage for every post; unset, the built-in detector alone decides. When it times out, fails or answers
+   * nonsense, the built-in detector decides (see docs/classifier.md).
+   */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  CLASSIFIER_URL?: string;
+
+  /** Each call to CLASSIFIER_URL is given up after this long; triage waits for it, intake never does. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(10000)
+  CLASSIFIER_TIMEOUT_MS = 300;
+
+  /** The external score (0 to 1) at or above which a post is flagged as incitement. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value))) @IsNumber({}, { message: 'must be a number' }) @Min(0) @Max(1)
+  CLASSIFIER_THRESHOLD = 0.8;
+
+  /** The Perspective attribute asked for and read back. */
+  @Matches(/^[A-Z][A-Z_]*$/, { message: 'must be an attribute name in capitals, e.g. THREAT' })
+  CLASSIFIER_ATTRIBUTE = 'THREAT';
+
+  /** Failures in a row after which CLASSIFIER_URL is not called (the circuit opens) for CLASSIFIER_BREAKER_RESET_MS. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  CLASSIFIER_BREAKER_FAILURES = 5;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
+  CLASSIFIER_BREAKER_RESET_MS = 30000;
+
+  /** Calls to CLASSIFIER_URL in flight at once per triage batch. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(256)
+  CLASSIFIER_CONCURRENCY = 16;
 }
 
 export class ConfigError extends Error {}

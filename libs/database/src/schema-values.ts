@@ -24,3 +24,15 @@ export const DECISION_ACTIONS = ['remove', 'no_violation', 'escalate'] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 export const DECISION_GROUNDS = ['illegal_content', 'incompatible_content'] as const;
 export type DecisionGround = (typeof DECISION_GROUNDS)[number];
+
+/** An own-initiative scan, from the request to its last post's result. */
+export const SCAN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
+/** An appeal's stored state; `received` (the receipt) and `in_review` (a live lease) are derived, as for cases. */
+export const APPEAL_STATES = ['queued', 'upheld', 'overturned', 'restoring', 'restored', 'restore_failed'] as const;
+export type AppealState = (typeof APPEAL_STATES)[number];
+export const APPELLANTS = ['author', 'notifier'] as const;
+export type Appellant = (typeof APPELLANTS)[number];
+export const APPEAL_OUTCOMES = ['uphold', 'overturn'] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];

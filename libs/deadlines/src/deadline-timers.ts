@@ -16,6 +16,12 @@ export interface DeadlineTimerPlan {
   warnAtFraction: number;
 }
 
+/** When a case's warning is due: `warnAtFraction` of the way from the window's start to the deadline. */
+export function warningAt(t: DeadlineTimerPlan): Date {
+  const start = t.windowStart.getTime();
+  return new Date(start + (t.dueAt.getTime() - start) * t.warnAtFraction);
+}
+
 export const DEADLINE_JOBS = { warn: 'deadline.warn', breach: 'deadline.breach' } as const;
 
 /** A timer job: the timers of one kind that fall due in the same second, from one transaction. */
@@ -49,7 +55,7 @@ export class DeadlineTimers {
     for (const t of timers) {
       const due = t.dueAt.getTime();
       const timer: DeadlineTimerData = { caseId: t.caseId, dueAt: t.dueAt.toISOString() };
-      add('warn', t.windowStart.getTime() + (due - t.windowStart.getTime()) * t.warnAtFraction, timer);
+      add('warn', warningAt(t).getTime(), timer);
       add('breach', due, timer);
     }
     await this.outbox.add(tx, [...jobs].map(([key, { kind, runAt, timers: due }]) => {

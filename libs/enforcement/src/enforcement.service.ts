@@ -26,6 +26,11 @@ export const removalOrderJob = (caseId: string, decisionId: string, retry = 0): 
   queue: QUEUES.enforcement, name: ENFORCEMENT_JOB, jobId: enforcementJobId(decisionId, retry), data: { caseId, decisionId },
 });
 
+/** The reconciler's order for a removal whose job Redis no longer holds: same decision, so the same Idempotency-Key. */
+export const redrivenRemovalOrderJob = (caseId: string, decisionId: string, passAt: Date): JobSpec => ({
+  ...removalOrderJob(caseId, decisionId), jobId: `enforce-${decisionId}-redriven-${passAt.getTime()}`,
+});
+
 /**
  * Executing removals: a signed `content.remove` order to the platform, whose 2xx
  * is the removal. Every attempt carries the decision id as Idempotency-Key, so a

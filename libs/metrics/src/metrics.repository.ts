@@ -18,6 +18,18 @@ export interface CaseTotalsRow {
   warnings: number;
 }
 
+/** Cases in a state they should have left by now (received: not triaged; removing: not confirmed). */
+export interface StuckRow {
+  received: number;
+  removing: number;
+}
+
+/** Appeals waiting for a decision per tier, the oldest one's age, and decisions reversed on appeal so far. */
+export interface AppealFiguresRow {
+  tiers: { tier: Tier; queued: number; oldestAgeSeconds: number }[];
+  reversals: number;
+}
+
 export interface RemovalHistogramRow {
   cumulative: number[];
   count: number;
@@ -52,6 +64,29 @@ export class MetricsRepository {
               (SELECT count(*) FROM audit_trail WHERE action = 'case.deadline_warning')::float8 AS warnings`,
     );
     return row!;
+  }
+
+  /**
+   * Cases received (since the case opened) or removing (since its decision) before `before`, through
+   * cases_unqueued_open_idx. A re-drive by the reconciler does not take a case off: it stays until it leaves the state.
+   */
+  async stuck(tx: Tx, before: Date): Promise<StuckRow> {
+    return (await one<StuckRow>(tx,
+      `SELECT count(*) FILTER (WHERE state = 'received' AND created_at < $1)::float8 AS received,
+              count(*) FILTER (WHERE state = 'removing' AND decided_at < $1)::float8 AS removing
+         FROM cases WHERE state IN ('received', 'removing')`,
+      [before]))!;
+  }
+
+  /** Queued appeals through appeals_claim_order; reversals are appeals overturned (a count that only grows). */
+  async appeals(tx: Tx, now: Date): Promise<AppealFiguresRow> {
+    const tiers = await rows<{ tier: Tier; queued: number; oldestAgeSeconds: number }>(tx,
+      `SELECT a.tier, count(*)::float8 AS queued,
+              GREATEST(EXTRACT(EPOCH FROM $1::timestamptz - min(a.received_at)), 0)::float8 AS "oldestAgeSeconds"
+         FROM appeals a WHERE a.state = 'queued' GROUP BY a.tier`,
+      [now]);
+    const reversals = (await one<{ n: number }>(tx, `SELECT count(*)::float8 AS n FROM appeals WHERE outcome = 'overturn'`))!.n;
+    return { tiers, reversals };
   }
 
   /**

@@ -6,6 +6,7 @@ import { Transactions } from '@docket/database';
 import type { DeadlineTimerData } from '@docket/deadlines';
 import { ReviewRepository } from './review.repository';
 
+/** `already`: for a warning, also a deadline moved since or a case decided: nothing to warn about. */
 export type AlarmOutcome = 'warned' | 'breached' | 'moved' | 'closed' | 'already';
 
 /**
@@ -22,12 +23,14 @@ export class DeadlineAlarms {
     private readonly clock: Clock,
   ) {}
 
-  /** Warns while nobody has decided yet. */
+  /**
+   * Warns while nobody has decided yet, once per deadline: the warning is taken off the case (warn_at) in the
+   * transaction that gives it, so the timer job and the reconciler, whichever comes second, find nothing to do.
+   */
   warn(t: DeadlineTimerData): Promise<AlarmOutcome> {
     return this.tx.run(async (tx) => {
-      const c = await this.repo.findCase(tx, t.caseId, true);
-      if (!c || c.dueAt.getTime() !== Date.parse(t.dueAt)) return 'moved';
-      if (c.state !== 'received' && c.state !== 'queued') return 'closed';
+      const c = await this.repo.takeWarning(tx, t.caseId, new Date(t.dueAt));
+      if (!c) return 'already';
       const now = this.clock.now();
       await this.audit.record(tx, { actor: SYSTEM_ACTOR, action: 'case.deadline_warning', subjectType: 'case', subjectId: c.id, at: now, data: { dueAt: t.dueAt } });
       await this.alerts.raise(tx, {

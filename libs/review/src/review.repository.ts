@@ -188,21 +188,23 @@ const claimSql = (nonViolentOnly: boolean) => `WITH claimed AS (
          ON CONFLICT DO NOTHING
        )
        SELECT ${detailColumns(LATEST_DECISION)} FROM claimed c`;
-const CLAIM_SQL = { any: claimSql(false), nonViolent: claimSql(true) };
+/** The claim's two texts, by name (test/plans.e2e-spec.ts EXPLAINs these very texts). */
+export const CLAIM_SQL = { any: claimSql(false), nonViolent: claimSql(true) };
 
 const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
-         SELECT c.id, c.state, c.tier, c.source FROM cases c
+         SELECT c.id, c.state, c.tier, c.source, c.signals FROM cases c
           WHERE c.id = $1 AND c.state = 'queued' AND c.claimed_by = $2 AND c.lease_expires_at > $3
             AND (c.tier <> 'senior' OR $4::boolean) AND NOT ($5::text = 'escalate' AND c.tier = 'senior')
             FOR UPDATE
        ), changed AS (
          UPDATE cases c SET ${DECISION_CHANGE[action]}, updated_at = now() FROM target WHERE c.id = target.id RETURNING c.*
        ), decided AS (
-         -- Detection was automated when the case came from the platform's own-initiative scan.
+         -- Detection was automated when the case came from the platform's own-initiative scan, or when triage raised a
+         -- signal (the incitement detector, a fingerprint match) that tightened its deadline or ordered the queue.
          INSERT INTO decisions (id, case_id, action, ground, legal_ground, policy, explanation, decided_by, decided_at,
                                 automated_detection, automated_decision, category)
          SELECT $6::uuid, target.id, $5::text, $7::text, $8::text, $9::text, $10::text, $2::uuid, $3::timestamptz,
-                target.source = 'own_initiative', $11::boolean, $12::text
+                target.source = 'own_initiative' OR coalesce(jsonb_array_length(target.signals->'flags'), 0) > 0, $11::boolean, $12::text
            FROM target
          RETURNING ${DECISION_COLUMNS}
        ), audited AS (
@@ -384,6 +386,20 @@ export class ReviewRepository {
   }
 
   /** The breach is dated at the deadline itself; escalating also ends any lease on the case. */
+  decision(tx: Tx, decisionId: string): Promise<DecisionRow | undefined> {
+    return one(tx, `SELECT ${DECISION_COLUMNS} FROM decisions WHERE id = $1`, [decisionId]);
+  }
+
+  /** The case's pending warning for this deadline, taken: the case when it was pending and the case is undecided. */
+  takeWarning(tx: Tx, caseId: string, dueAt: Date): Promise<Pick<CaseRow, 'id' | 'state' | 'tier' | 'category' | 'reportCount' | 'dueAt'> | undefined> {
+    return one(tx,
+      `UPDATE cases SET warn_at = NULL
+        WHERE id = $1 AND date_trunc('milliseconds', due_at) = $2 AND warn_at IS NOT NULL AND state IN ('received', 'queued')
+        RETURNING id, state, tier, category, report_count AS "reportCount", due_at AS "dueAt"`,
+      [caseId, dueAt],
+    );
+  }
+
   async markBreached(tx: Tx, caseId: string, escalate: boolean): Promise<void> {
     await execute(tx,
       `UPDATE cases SET breached_at = due_at, updated_at = now()

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoLogger } from 'nestjs-pino';
 
-const UNLOGGED = new Set(['/health', '/metrics']);
+// /metrics is not served here (it has a listener of its own, libs/metrics): a request for it is logged like any 404.
+const UNLOGGED = new Set(['/health']);
 
 interface HookRequest {
   raw: IncomingMessage;
@@ -17,7 +18,7 @@ interface HookReply {
 
 /**
  * One line per answered request, as pino-http wrote it (`req`, `res`, `responseTime`, "request completed"):
- * 5xx at error, the rest at info, health checks and scrapes not at all. Nothing is serialised unless the line
+ * 5xx at error, the rest at info, health checks not at all. Nothing is serialised unless the line
  * is written; `req` goes through the logger's request serializer (requestForLog), which redacts.
  */
 export function logRequests(app: NestFastifyApplication): void {

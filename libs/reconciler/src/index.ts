@@ -1,0 +1,3 @@
+export * from './reconciler.service';
+export * from './reconciler.module';
+export * from './reconciler.metrics';
