@@ -162,7 +162,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     });
     for (const c of unalerted) this.remember(`alert-${c.caseId}-${c.state}`);
     if (removing.length > 0 && !this.config.PLATFORM_WEBHOOK_URL) {
-      this.logOnce('no-platform-url', `${removing.length} removal(s) wait: PLATFORM_WEBHOOK_URL is not set in this worker`);
+      this.logOnce('no-platform-url', `${removing.length} removal(s) wait: PLATFORM_WEBHOOK_URL is not set in this worker`, 'warn');
     }
     return { triage: toTriage.length, enforcement: toRemove.length };
   }
@@ -202,10 +202,10 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  private logOnce(key: string, message: string): boolean {
+  private logOnce(key: string, message: string, level: 'warn' | 'error' = 'error'): boolean {
     if (this.reported.has(key)) return false;
     this.remember(key);
-    this.log.error(message);
+    this.log[level](message);
     return true;
   }
 
