@@ -625,10 +625,12 @@ async function p10(ctx: Context, p4Rate: number): Promise<void> {
   const filing = await fileAppeals(cluster.urls, platformKey, decisions, CLIENTS);
   progress(`P10: ${keys.length} moderators claim and overturn them; the restore orders are drained`);
   const started = process.hrtime.bigint();
-  // A claim and a decision per appeal; the few pairs that ended on a claim answered 204 (another connection took the
-  // last ones) are made up by another pass over what is left.
+  // A claim and a decision per appeal; the few pairs cut short (a claim answered 204 while another connection held
+  // the last ones, or the amount ending between a claim and its decision) are made up by passes over what is left.
   const work = await claimAndOverturn(cluster.urls, keys, CLIENTS, appeals);
   for (let left = appeals - work.decisions; left > 0; left = appeals - work.decisions) {
+    // The amount ran out between a claim and its decision: those leases are given back, as a moderator would.
+    await pool.query(`UPDATE appeals SET claimed_by = NULL, lease_expires_at = NULL WHERE state = 'queued' AND claimed_by IS NOT NULL`);
     const more = await claimAndOverturn(cluster.urls, keys, Math.min(CLIENTS, left), left);
     if (more.decisions === 0) break;
     work.decisions += more.decisions;

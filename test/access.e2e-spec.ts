@@ -107,7 +107,8 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /v1/posts/scans/:id':                  [200, 200, F,   F,   F,   F,   200],
   'POST /v1/posts':                           [200, 200, F,   F,   F,   200, 200],
 
-  'GET /v1/audit/response-times':             [200, 200, F,   F,   200, F,   F],
+  // Seniors too: the console's Capacity page shows the last days' figures to a trust-and-safety lead.
+  'GET /v1/audit/response-times':             [200, 200, F,   200, 200, F,   F],
   'GET /v1/audit/cases':                      [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/transparency':               [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/statements':                 [200, 200, F,   F,   200, F,   F],
@@ -117,6 +118,8 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /v1/audit/appeals':                    [200, 200, F,   F,   200, F,   F],
   // Auditors and seniors (and admins); here the history is too short to replay: the route's own 422.
   'GET /v1/audit/staffing':                   [422, 422, F,   422, 422, F,   F],
+  // The live capacity alarm's state (no projection yet here: state unknown).
+  'GET /v1/capacity':                         [200, 200, F,   200, F,   F,   F],
 };
 
 /** Role rules a route enforces beyond its guard: the senior tier is for role senior (and admins). */

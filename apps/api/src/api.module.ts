@@ -35,13 +35,14 @@ import { SessionController } from './session/session.controller';
 import { WellnessModule } from '@docket/wellness';
 import { StaffingModule } from '@docket/staffing';
 import { StaffingController } from './audit/staffing.controller';
+import { CapacityController } from './capacity/capacity.controller';
 
 @Module({
   imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, AuthFailuresModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule, StaffingModule, AppealsModule],
   controllers: [
     HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController,
     SessionController, MeController, ReasonTemplatesController, EnforcementFailuresController, AppealsController,
-    StaffingController,
+    StaffingController, CapacityController,
   ],
   providers: [HealthService, RateLimitGuard, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
 })

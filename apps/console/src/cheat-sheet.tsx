@@ -9,6 +9,7 @@ const SHORTCUTS: [keys: string[], what: string][] = [
   [['Enter'], 'Submit the decision (Shift+Enter: new line in Reason)'],
   [['Esc'], 'Close the decision form or this dialog; leave an appeal (giving it back)'],
   [['a'], 'Appeals (from the queue; c there claims the next appeal)'],
+  [['p'], 'Capacity: the alarm, the last 7 days, moderators needed (from the queue; seniors and admins)'],
   [['u'], 'Uphold the appeal'],
   [['o'], 'Overturn the appeal'],
   [['j', 'k'], 'Next / previous report'],

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { describeError, isSessionEnd } from './api';
 import { AppealScreen } from './appeal-screen';
 import { AppealsScreen } from './appeals-screen';
+import { CapacityScreen } from './capacity-screen';
 import { CaseScreen } from './case-screen';
 import { CheatSheet } from './cheat-sheet';
 import { claimCase } from './claim';
@@ -134,6 +135,8 @@ function Screen({ route }: { route: Route }) {
       return <AppealsScreen />;
     case 'appeal':
       return <AppealScreen appealId={route.appealId} />;
+    case 'capacity':
+      return <CapacityScreen />;
     case 'not-found':
       return <NotFound />;
   }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, get, isSessionEnd } from './api';
 import { AppealsLink } from './appeals-screen';
+import { CapacityLink, seesCapacity } from './capacity-screen';
 import { useInterval, useNow } from './clock';
 import { useConsole } from './console-context';
 import { useFocusOnMount } from './focus';
@@ -10,7 +11,7 @@ import { TIER_LABELS } from './labels';
 import { RemovalFailures } from './removal-failures';
 import { RestoreFailures } from './restore-failures';
 import { SeniorQueue } from './senior-queue';
-import { APPEALS_PATH, casePath, Link, navigate } from './router';
+import { APPEALS_PATH, CAPACITY_PATH, casePath, Link, navigate } from './router';
 import { formatClock, formatCountdown, formatDuration } from './time';
 import type { HeldLease, QueueOverview, TierFigures } from './types';
 
@@ -44,13 +45,14 @@ export function QueueOverviewScreen() {
     clearNotices();
     void claimNext();
   };
-  useShortcuts({ c: claim, a: () => navigate(APPEALS_PATH) });
+  useShortcuts({ c: claim, a: () => navigate(APPEALS_PATH), p: seesCapacity(principal) ? () => navigate(CAPACITY_PATH) : undefined });
 
   return (
     <div class="queue-screen">
       <div class="screen-title">
         <h1 tabIndex={-1} ref={heading}>Queue</h1>
         <div class="button-row">
+          {seesCapacity(principal) && <CapacityLink />}
           <AppealsLink />
           <KeyedButton class="primary claim" label="Claim next case" shortcut="c" onClick={claim} />
         </div>

@@ -6,16 +6,19 @@ export type Route =
   | { screen: 'case'; caseId: string }
   | { screen: 'appeals' }
   | { screen: 'appeal'; appealId: string }
+  | { screen: 'capacity' }
   | { screen: 'not-found' };
 
 export const QUEUE_PATH = '/console';
 export const casePath = (caseId: string) => `${QUEUE_PATH}/cases/${encodeURIComponent(caseId)}`;
 export const APPEALS_PATH = `${QUEUE_PATH}/appeals`;
 export const appealPath = (appealId: string) => `${APPEALS_PATH}/${encodeURIComponent(appealId)}`;
+export const CAPACITY_PATH = `${QUEUE_PATH}/capacity`;
 
 export function routeOf(path: string): Route {
   if (path === QUEUE_PATH || path === `${QUEUE_PATH}/`) return { screen: 'queue' };
   if (path === APPEALS_PATH || path === `${APPEALS_PATH}/`) return { screen: 'appeals' };
+  if (path === CAPACITY_PATH || path === `${CAPACITY_PATH}/`) return { screen: 'capacity' };
   const match = /^\/console\/(cases|appeals)\/([^/]+)\/?$/.exec(path);
   if (!match) return { screen: 'not-found' };
   const id = decodeURIComponent(match[2]);

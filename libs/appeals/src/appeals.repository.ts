@@ -212,12 +212,12 @@ export class AppealsRepository {
       [id, holder, now]);
   }
 
-  async close(tx: Tx, id: string, c: { state: AppealState; outcome: AppealOutcome; reason: string; decidedBy: string; decidedAt: Date; newDecisionId: string | null }): Promise<void> {
-    await execute(tx,
-      `UPDATE appeals SET state = $2, outcome = $3, reason = $4, decided_by = $5, decided_at = $6, new_decision_id = $7,
+  async close(tx: Tx, id: string, c: { state: AppealState; outcome: AppealOutcome; reason: string; decidedBy: string; decidedAt: Date; newDecisionId: string | null }): Promise<AppealRow> {
+    return (await one<AppealRow>(tx,
+      `UPDATE appeals a SET state = $2, outcome = $3, reason = $4, decided_by = $5, decided_at = $6, new_decision_id = $7,
               claimed_by = NULL, lease_expires_at = NULL, warn_at = NULL, updated_at = now()
-        WHERE id = $1`,
-      [id, c.state, c.outcome, c.reason, c.decidedBy, c.decidedAt, c.newDecisionId]);
+        WHERE a.id = $1 RETURNING ${COLUMNS}`,
+      [id, c.state, c.outcome, c.reason, c.decidedBy, c.decidedAt, c.newDecisionId]))!;
   }
 
   async insertDecision(tx: Tx, d: OverturningDecision): Promise<void> {

@@ -7,7 +7,7 @@ import { AppealOutcome, AppealState, Appellant, DecisionGround, Tier, Transactio
 import { DeadlinePolicyRepository, appealWindowSeconds, warningAt } from '@docket/deadlines';
 import { removalOrderJob } from '@docket/enforcement';
 import type { Principal } from '@docket/principals';
-import { Outbox } from '@docket/queue';
+import { JobSpec, Outbox } from '@docket/queue';
 import { CaseDetail, ReviewService } from '@docket/review';
 import { AppealReceipt, AppealView, appealView } from './appeal-view';
 import { AppealRow, AppealsRepository } from './appeals.repository';
@@ -193,12 +193,14 @@ export class AppealsService {
       const overturn = input.outcome === 'overturn';
       const newDecisionId = overturn ? newId() : null;
       let state: AppealRow['state'] = overturn ? 'overturned' : 'upheld';
+      // The platform's order (if any) and the appellant's callback, written together.
+      const jobs: JobSpec[] = [appealResolvedJob(appeal.id)];
       if (overturn && appeal.contestedAction === 'remove') {
         await this.repo.insertDecision(tx, {
           id: newDecisionId!, caseId: appeal.caseId, action: 'no_violation', category: null, ground: null, legalGround: null, policy: null,
           explanation: input.reason, decidedBy: holder, decidedAt: now,
         });
-        await this.outbox.add(tx, [restoreOrderJob(appeal.id, newDecisionId!)]);
+        jobs.push(restoreOrderJob(appeal.id, newDecisionId!));
         state = 'restoring';
       } else if (overturn) {
         if (!input.ground) throw ApiError.validation([{ path: 'ground', message: 'is required to overturn a "no violation": illegal_content or incompatible_content' }]);
@@ -211,19 +213,19 @@ export class AppealsService {
         if (!(await this.repo.reopenForRemoval(tx, appeal.caseId, now))) {
           throw ApiError.conflict('the post has another open case: decide the removal there');
         }
-        await this.outbox.add(tx, [removalOrderJob(appeal.caseId, newDecisionId!)]);
+        jobs.push(removalOrderJob(appeal.caseId, newDecisionId!));
         await this.audit.record(tx, {
           actor: { id: holder, role: moderator.role }, action: 'case.decided', subjectType: 'case', subjectId: appeal.caseId, at: now,
           data: { decisionId: newDecisionId, action: 'remove', ground: input.ground, appealId: appeal.id, before: { state: 'no_violation' } },
         });
       }
-      await this.repo.close(tx, appeal.id, { state, outcome: input.outcome, reason: input.reason, decidedBy: holder, decidedAt: now, newDecisionId });
-      await this.outbox.add(tx, [appealResolvedJob(appeal.id)]);
+      const closed = await this.repo.close(tx, appeal.id, { state, outcome: input.outcome, reason: input.reason, decidedBy: holder, decidedAt: now, newDecisionId });
+      await this.outbox.add(tx, jobs);
       await this.audit.record(tx, {
         actor: { id: holder, role: moderator.role }, action: 'appeal.decided', subjectType: 'appeal', subjectId: appeal.id, at: now,
         data: { outcome: input.outcome, contestedDecisionId: appeal.decisionId, newDecisionId, caseId: appeal.caseId, before: { state: appeal.state, tier: appeal.tier } },
       });
-      return (await this.repo.find(tx, appeal.id))!;
+      return closed;
     });
     return appealView(decided, now);
   }

@@ -9,4 +9,5 @@ export * from './staffing-report.service';
 export * from './capacity';
 export * from './capacity.metrics';
 export * from './capacity-alarm.service';
+export * from './capacity-status.service';
 export * from './staffing.module';

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '@docket/metrics';
 import { CapacityAlarm } from './capacity-alarm.service';
+import { CapacityStatus } from './capacity-status.service';
 import { CapacityMetrics } from './capacity.metrics';
 import { StaffingReports } from './staffing-report.service';
 import { StaffingRepository } from './staffing.repository';
 
-/** The staffing report, for the API; needs the global config, database, audit and common modules. */
+/** The staffing report and the capacity alarm's state, for the API; needs the global config, database, audit and common modules. */
 @Module({
-  providers: [StaffingRepository, StaffingReports],
-  exports: [StaffingReports],
+  providers: [StaffingRepository, StaffingReports, CapacityStatus],
+  exports: [StaffingReports, CapacityStatus],
 })
 export class StaffingModule {}
 

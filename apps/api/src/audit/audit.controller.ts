@@ -25,7 +25,9 @@ export class AuditController {
   constructor(private readonly exports: AuditExports, private readonly log: AuditReader) {}
 
   @Get('response-times')
-  @ApiOperation({ summary: 'Response times per category, reporter kind or day, with a total', description: 'Computed in SQL as deadlines.md defines them; percentiles are exact. CSV has one row per group, then `total`.' })
+  // Seniors too: a trust-and-safety lead staffs the queue from its days (the console's Capacity page).
+  @Roles('auditor', 'senior')
+  @ApiOperation({ summary: 'Response times per category, reporter kind or day, with a total', description: 'Computed in SQL as deadlines.md defines them; percentiles are exact. CSV has one row per group, then `total`. Auditors, seniors and admins.' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ResponseTimesDto })
   async responseTimes(@CurrentPrincipal() auditor: Principal, @Query() q: ResponseTimesQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
