@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppealOutcome, AppealState, Appellant, DecisionGround, Tier, Tx, execute, one, rows } from '@docket/database';
+import { AUDIT_PENDING_INSERT } from '@docket/audit';
+import { JobSpec, outboxInsertSql, outboxParams } from '@docket/queue';
 import { violentCaseSql } from '@docket/wellness';
 
 /** An appeal as stored. */
@@ -106,6 +108,30 @@ export interface RestoreOrder {
   decidedAt: Date;
 }
 
+/** See AppealsRepository.decideInOne. $1 appeal, $2 holder, $3 now, $4 senior allowed, $5 outcome, $6 reason, $7 new decision, $8 state, $9 role, $10… jobs. */
+const DECIDE_IN_ONE_SQL = `WITH target AS (
+    SELECT a.* FROM appeals a
+     WHERE a.id = $1 AND a.state = 'queued' AND a.claimed_by = $2 AND a.lease_expires_at > $3 AND (a.tier <> 'senior' OR $4::boolean)
+       AND ($5::text = 'uphold' OR a.contested_action = 'remove')
+       FOR UPDATE
+  ), decided AS (
+    INSERT INTO decisions (id, case_id, action, explanation, decided_by, decided_at)
+    SELECT $7::uuid, t.case_id, 'no_violation', $6::text, $2::uuid, $3::timestamptz FROM target t WHERE $7::uuid IS NOT NULL
+  ), closed AS (
+    UPDATE appeals a SET state = $8::text, outcome = $5::text, reason = $6::text, decided_by = $2::uuid, decided_at = $3::timestamptz,
+           new_decision_id = $7::uuid, claimed_by = NULL, lease_expires_at = NULL, warn_at = NULL, updated_at = now()
+      FROM target t WHERE a.id = t.id RETURNING a.*
+  ), jobs AS (
+    ${outboxInsertSql(10, 'WHERE EXISTS (SELECT 1 FROM target)')}
+  ), audited AS (
+    ${AUDIT_PENDING_INSERT}
+    SELECT $3::timestamptz, $2::uuid, $9::text, 'appeal.decided', 'appeal', t.id::text,
+           jsonb_build_object('outcome', $5::text, 'contestedDecisionId', t.decision_id, 'newDecisionId', $7::uuid, 'caseId', t.case_id,
+                              'before', jsonb_build_object('state', t.state, 'tier', t.tier))
+      FROM target t
+  )
+  SELECT ${COLUMNS} FROM closed a`;
+
 /** The claim order of appeals: deadline first, then age (appeals_claim_order). */
 const CLAIM_ORDER = `a.tier, a.due_at, a.received_at, a.id`;
 
@@ -149,9 +175,9 @@ export class AppealsRepository {
 
   /**
    * Leases the first claimable appeal of the tier in claim order, passing over those whose contested decision the
-   * claimant made: an appeal is never decided by the moderator it contests.
+   * claimant made (an appeal is never decided by the moderator it contests), with its exposure and its event.
    */
-  claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date }): Promise<AppealRow | undefined> {
+  claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date; actorRole: string }): Promise<AppealRow | undefined> {
     return one(tx,
       `WITH claimed AS (
          UPDATE appeals a SET claimed_by = $3, lease_expires_at = $4, first_claimed_at = coalesce(a.first_claimed_at, $2), updated_at = now()
@@ -165,9 +191,13 @@ export class AppealsRepository {
          INSERT INTO exposures (principal_id, opened_at, case_id, violent)
          SELECT $3::uuid, $2::timestamptz, c.id, ${violentCaseSql('c')} FROM claimed a JOIN cases c ON c.id = a.case_id
          ON CONFLICT DO NOTHING
+       ), audited AS (
+         ${AUDIT_PENDING_INSERT}
+         SELECT $2::timestamptz, $3::uuid, $5::text, 'appeal.claimed', 'appeal', a.id::text, jsonb_build_object('leaseExpiresAt', a.lease_expires_at)
+           FROM claimed a
        )
        SELECT ${COLUMNS} FROM claimed a`,
-      [q.tier, q.now, q.holder, q.leaseUntil]);
+      [q.tier, q.now, q.holder, q.leaseUntil, q.actorRole]);
   }
 
   /** Appeals in a state, oldest first (appeals_received_idx), a page at a time. */
@@ -218,6 +248,20 @@ export class AppealsRepository {
               claimed_by = NULL, lease_expires_at = NULL, warn_at = NULL, updated_at = now()
         WHERE a.id = $1 RETURNING ${COLUMNS}`,
       [id, c.state, c.outcome, c.reason, c.decidedBy, c.decidedAt, c.newDecisionId]))!;
+  }
+
+  /**
+   * The common outcomes in one statement: an uphold, or the overturn of a removal (a "no violation" decision beside
+   * the contested one). Guarded by the holder's live lease, the tier and, for an overturn, a contested removal;
+   * undefined when the guard does not hold (the caller then takes the general path, which says why).
+   */
+  decideInOne(tx: Tx, d: {
+    id: string; holder: string; now: Date; seniorAllowed: boolean; outcome: AppealOutcome; reason: string; newDecisionId: string | null;
+    state: AppealState; jobs: JobSpec[]; actorRole: string;
+  }): Promise<AppealRow | undefined> {
+    return one(tx, DECIDE_IN_ONE_SQL, [
+      d.id, d.holder, d.now, d.seniorAllowed, d.outcome, d.reason, d.newDecisionId, d.state, d.actorRole, ...outboxParams(d.jobs),
+    ]);
   }
 
   async insertDecision(tx: Tx, d: OverturningDecision): Promise<void> {

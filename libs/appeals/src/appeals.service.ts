@@ -7,7 +7,7 @@ import { AppealOutcome, AppealState, Appellant, DecisionGround, Tier, Transactio
 import { DeadlinePolicyRepository, appealWindowSeconds, warningAt } from '@docket/deadlines';
 import { removalOrderJob } from '@docket/enforcement';
 import type { Principal } from '@docket/principals';
-import { JobSpec, Outbox } from '@docket/queue';
+import { Outbox } from '@docket/queue';
 import { CaseDetail, ReviewService } from '@docket/review';
 import { AppealReceipt, AppealView, appealView } from './appeal-view';
 import { AppealRow, AppealsRepository } from './appeals.repository';
@@ -142,16 +142,7 @@ export class AppealsService {
     const holder = holderOf(moderator);
     if (tier === 'senior' && moderator.role === 'moderator') throw ApiError.forbidden('the senior tier is worked by role senior');
     const now = this.clock.now();
-    const claimed = await this.tx.run(async (tx) => {
-      const appeal = await this.repo.claim(tx, { tier, now, holder, leaseUntil: this.leaseFrom(now) });
-      if (appeal) {
-        await this.audit.record(tx, {
-          actor: { id: holder, role: moderator.role }, action: 'appeal.claimed', subjectType: 'appeal', subjectId: appeal.id, at: now,
-          data: { leaseExpiresAt: appeal.leaseExpiresAt!.toISOString() },
-        });
-      }
-      return appeal;
-    });
+    const claimed = await this.repo.claim(this.tx.reader, { tier, now, holder, leaseUntil: this.leaseFrom(now), actorRole: moderator.role });
     return claimed && this.detailOf(claimed, now, holder);
   }
 
@@ -186,52 +177,51 @@ export class AppealsService {
   async decide(moderator: Principal, id: string, input: AppealDecisionInput): Promise<AppealView> {
     const holder = holderOf(moderator);
     const now = this.clock.now();
+    // The common outcomes (uphold; overturn of a removal) are one statement; the rest, and every refusal, below.
+    const overturning = input.outcome === 'overturn' ? newId() : null;
+    const inOne = await this.repo.decideInOne(this.tx.reader, {
+      id, holder, now, seniorAllowed: moderator.role !== 'moderator', outcome: input.outcome, reason: input.reason, newDecisionId: overturning,
+      state: overturning ? 'restoring' : 'upheld', actorRole: moderator.role,
+      jobs: overturning ? [appealResolvedJob(id), restoreOrderJob(id, overturning)] : [appealResolvedJob(id)],
+    });
+    if (inOne) return appealView(inOne, now);
+    // The overturn of a "no violation": a removal decision that reopens the case for enforcement, if it can.
     const decided = await this.tx.run(async (tx) => {
       const appeal = await this.repo.leased(tx, id, holder, now);
       if (!appeal) throw await this.notLeased(id);
       if (appeal.tier === 'senior' && moderator.role === 'moderator') throw ApiError.forbidden('appeals past their deadline are decided by role senior');
-      const overturn = input.outcome === 'overturn';
-      const newDecisionId = overturn ? newId() : null;
-      let state: AppealRow['state'] = overturn ? 'overturned' : 'upheld';
-      // The platform's order (if any) and the appellant's callback, written together.
-      const jobs: JobSpec[] = [appealResolvedJob(appeal.id)];
-      if (overturn && appeal.contestedAction === 'remove') {
-        await this.repo.insertDecision(tx, {
-          id: newDecisionId!, caseId: appeal.caseId, action: 'no_violation', category: null, ground: null, legalGround: null, policy: null,
-          explanation: input.reason, decidedBy: holder, decidedAt: now,
-        });
-        jobs.push(restoreOrderJob(appeal.id, newDecisionId!));
-        state = 'restoring';
-      } else if (overturn) {
-        if (!input.ground) throw ApiError.validation([{ path: 'ground', message: 'is required to overturn a "no violation": illegal_content or incompatible_content' }]);
-        await this.repo.insertDecision(tx, {
-          id: newDecisionId!, caseId: appeal.caseId, action: 'remove', category: input.category ?? appeal.category, ground: input.ground,
-          legalGround: input.ground === 'illegal_content' ? input.legalGround ?? null : null,
-          policy: input.ground === 'incompatible_content' ? input.policy ?? null : null,
-          explanation: input.reason, decidedBy: holder, decidedAt: now,
-        });
-        if (!(await this.repo.reopenForRemoval(tx, appeal.caseId, now))) {
-          throw ApiError.conflict('the post has another open case: decide the removal there');
-        }
-        jobs.push(removalOrderJob(appeal.caseId, newDecisionId!));
-        await this.audit.record(tx, {
-          actor: { id: holder, role: moderator.role }, action: 'case.decided', subjectType: 'case', subjectId: appeal.caseId, at: now,
-          data: { decisionId: newDecisionId, action: 'remove', ground: input.ground, appealId: appeal.id, before: { state: 'no_violation' } },
-        });
-      }
-      const closed = await this.repo.close(tx, appeal.id, { state, outcome: input.outcome, reason: input.reason, decidedBy: holder, decidedAt: now, newDecisionId });
-      await this.outbox.add(tx, jobs);
-      await this.audit.record(tx, {
-        actor: { id: holder, role: moderator.role }, action: 'appeal.decided', subjectType: 'appeal', subjectId: appeal.id, at: now,
-        data: { outcome: input.outcome, contestedDecisionId: appeal.decisionId, newDecisionId, caseId: appeal.caseId, before: { state: appeal.state, tier: appeal.tier } },
+      if (input.outcome !== 'overturn' || appeal.contestedAction !== 'no_violation') throw ApiError.conflict('the appeal changed while deciding; read it again');
+      if (!input.ground) throw ApiError.validation([{ path: 'ground', message: 'is required to overturn a "no violation": illegal_content or incompatible_content' }]);
+      const newDecisionId = newId();
+      await this.repo.insertDecision(tx, {
+        id: newDecisionId, caseId: appeal.caseId, action: 'remove', category: input.category ?? appeal.category, ground: input.ground,
+        legalGround: input.ground === 'illegal_content' ? input.legalGround ?? null : null,
+        policy: input.ground === 'incompatible_content' ? input.policy ?? null : null,
+        explanation: input.reason, decidedBy: holder, decidedAt: now,
       });
+      if (!(await this.repo.reopenForRemoval(tx, appeal.caseId, now))) throw ApiError.conflict('the post has another open case: decide the removal there');
+      const closed = await this.repo.close(tx, appeal.id, { state: 'overturned', outcome: 'overturn', reason: input.reason, decidedBy: holder, decidedAt: now, newDecisionId });
+      await this.outbox.add(tx, [appealResolvedJob(appeal.id), removalOrderJob(appeal.caseId, newDecisionId)]);
+      const actor = { id: holder, role: moderator.role };
+      await this.audit.record(tx, [
+        {
+          actor, action: 'case.decided', subjectType: 'case', subjectId: appeal.caseId, at: now,
+          data: { decisionId: newDecisionId, action: 'remove', ground: input.ground, appealId: appeal.id, before: { state: 'no_violation' } },
+        },
+        {
+          actor, action: 'appeal.decided', subjectType: 'appeal', subjectId: appeal.id, at: now,
+          data: { outcome: 'overturn', contestedDecisionId: appeal.decisionId, newDecisionId, caseId: appeal.caseId, before: { state: appeal.state, tier: appeal.tier } },
+        },
+      ]);
       return closed;
     });
     return appealView(decided, now);
   }
 
   private async detailOf(appeal: AppealRow, now: Date, readerId: string | null): Promise<AppealDetail> {
-    const [caseDetail, contested] = await Promise.all([this.review.detail(appeal.caseId), this.review.decisionOf(appeal.decisionId)]);
+    const caseDetail = await this.review.detail(appeal.caseId);
+    // Appeals are filed on a case's current decision: it is read again only if another one replaced it since.
+    const contested = caseDetail.decision?.id === appeal.decisionId ? caseDetail.decision : await this.review.decisionOf(appeal.decisionId);
     const view = appealView(appeal, now);
     return { ...view, heldByYou: view.status === 'in_review' && readerId !== null && appeal.claimedBy === readerId, contestedDecision: contested, case: caseDetail };
   }
