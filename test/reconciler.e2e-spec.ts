@@ -18,6 +18,8 @@ import { waitFor } from './support/wait-for';
 
 const ALERT_SECRET = 'alert-secret-0123456789abcdef';
 const STUCK_AFTER_SECONDS = 2;
+/** Well past STUCK_AFTER_SECONDS, whatever the time the test's own steps took on a loaded machine. */
+const PAST_STUCK_MS = 60_000;
 const ms = (iso: string) => new Date(iso).getTime();
 
 async function auditCount(db: Pool, caseId: string, action: string): Promise<number> {
@@ -92,6 +94,8 @@ describe('the reconciler', () => {
   });
 
   it('triages a case whose triage job was lost once it has been received longer than STUCK_AFTER_SECONDS, and alerts once', async () => {
+    // The clock stands still until the test moves it: a slow worker start cannot make the case stuck early.
+    docket.clock.set(new Date());
     await docket.stopWorker();
     const filed = await docket.http().post('/v1/reports').set(bearer(keys.user)).send(notice({ specification: [] }, { text: 'Meet at the square at noon.' }));
     expect(filed.status).toBe(202);
@@ -103,7 +107,7 @@ describe('the reconciler', () => {
     expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, triage: 0 });
     expect((await caseRow(docket.db, filed.body.caseId)).state).toBe('received');
 
-    docket.clock.advance((STUCK_AFTER_SECONDS + 1) * 1000);
+    docket.clock.advance(PAST_STUCK_MS);
     expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, triage: 1 });
     await waitFor('the case to be triaged', async () => (await caseRow(docket.db, filed.body.caseId)).state === 'queued');
     expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, triage: 0 });
@@ -120,7 +124,7 @@ describe('the reconciler', () => {
     const decisionId = await claimAndRemove(docket, keys.moderator, filed.caseId);
     await waitFor('the removal order to find no platform', async () =>
       (await auditCount(docket.db, filed.caseId, 'case.decided')) === 1 && (await docket.db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0);
-    docket.clock.advance((STUCK_AFTER_SECONDS + 1) * 1000);
+    docket.clock.advance(PAST_STUCK_MS);
 
     expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, enforcement: 0 });
     expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, enforcement: 0 });
@@ -173,6 +177,7 @@ describe('the reconciler', () => {
 
   it('runs again an own-initiative scan whose job was lost', async () => {
     const platformKey = (await createPrincipal(docket, { role: 'platform' })).apiKey;
+    docket.clock.set(new Date());
     await docket.stopWorker();
     const scan = await submitScan(docket, platformKey, [{ id: `scan-${Date.now()}`, text: 'Burn down the town hall tonight, all of you.' }]);
     expect((await docket.db.query(`DELETE FROM outbox WHERE queue = 'scans'`)).rowCount).toBe(1);
@@ -180,7 +185,7 @@ describe('the reconciler', () => {
     reconciler = docket.fromWorker(Reconciler);
     expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, scan: 0 });
 
-    docket.clock.advance((STUCK_AFTER_SECONDS + 1) * 1000);
+    docket.clock.advance(PAST_STUCK_MS);
     expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, scan: 1 });
     const done = await scanDone(docket, platformKey, scan.scanId);
     expect(done).toMatchObject({ status: 'done', scannedCount: 1 });
