@@ -10,11 +10,13 @@ import { Reconciler1796200000000 } from './1796200000000-reconciler';
 import { PostScans1796300000000 } from './1796300000000-post-scans';
 import { CapacityAlarm1796500000000 } from './1796500000000-capacity-alarm';
 import { Appeals1796600000000 } from './1796600000000-appeals';
+import { NotifierReliability1796800000000 } from './1796800000000-notifier-reliability';
+import { RoutingAndNotes1796900000000 } from './1796900000000-routing-and-notes';
 
 /** Every migration, in order. Listed explicitly so the build carries them and nothing is found by globbing. */
 export const MIGRATIONS: Function[] = [
   InitialSchema1795400000000, CaseTimersDueAt1795500000000, AuditHashChain1795600000000,
   AuditSequencer1795700000000, RemovedFingerprintIndex1795800000000, DropPostsFingerprintIndex1795900000000,
   ModeratorConsole1796000000000, PostsUrlIndex1796100000000, Reconciler1796200000000, PostScans1796300000000,
-  CapacityAlarm1796500000000, Appeals1796600000000,
+  CapacityAlarm1796500000000, Appeals1796600000000, NotifierReliability1796800000000, RoutingAndNotes1796900000000,
 ];

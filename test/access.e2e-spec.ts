@@ -58,7 +58,12 @@ const MATRIX: Record<string, Row | Public> = {
 
   'POST /v1/admin/principals':                [201, 201, F,   F,   F,   F,   F],
   'GET /v1/admin/principals':                 [200, 200, F,   F,   F,   F,   F],
+  // The matrix's reporter: warned (200); never past the threshold, so a suspension is the route's own 409, as is lifting none.
+  'POST /v1/admin/principals/:id/warning':    [200, 200, F,   F,   F,   F,   F],
+  'POST /v1/admin/principals/:id/suspension': [409, 409, F,   F,   F,   F,   F],
+  'DELETE /v1/admin/principals/:id/suspension': [409, 409, F,   F,   F,   F,   F],
   'DELETE /v1/admin/principals/:id':          [204, 204, F,   F,   F,   F,   F],
+  'PATCH /v1/admin/principals/:id':           [200, 200, F,   F,   F,   F,   F],
   'GET /v1/admin/deadline-policy':            [200, 200, F,   F,   F,   F,   F],
   'PUT /v1/admin/deadline-policy':            [200, 200, F,   F,   F,   F,   F],
 
@@ -79,6 +84,10 @@ const MATRIX: Record<string, Row | Public> = {
   'POST /v1/cases/:id/skip':                  [409, F,   409, 409, F,   F,   F],
   'GET /v1/cases/:id/history':                [200, 200, 200, 200, F,   F,   F],
   'GET /v1/cases/:id/removed-matches':        [200, 200, 200, 200, F,   F,   F],
+  // Claim history is for seniors (issue 21): who worked a case is a lead's question, not a peer's.
+  'GET /v1/cases/:id/claims':                 [200, 200, F,   200, F,   F,   F],
+  // A note has an author: the bootstrap key has no principal.
+  'POST /v1/cases/:id/notes':                 [201, F,   201, 201, F,   F,   F],
   'GET /v1/enforcement/failures':             [200, 200, F,   200, F,   F,   F],
   'GET /v1/reason-templates':                 [200, 200, 200, 200, F,   F,   F],
   'POST /v1/reason-templates':                [201, 201, F,   201, F,   F,   F],
@@ -116,6 +125,7 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /v1/audit/verify':                     [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/exposure':                   [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/appeals':                    [200, 200, F,   F,   200, F,   F],
+  'GET /v1/audit/reporters':                  [200, 200, F,   F,   200, F,   F],
   // Auditors and seniors (and admins); here the history is too short to replay: the route's own 422.
   'GET /v1/audit/staffing':                   [422, 422, F,   422, 422, F,   F],
   // The live capacity alarm's state (no projection yet here: state unknown).
@@ -190,6 +200,8 @@ describe('access: every route, every kind of caller', () => {
       'POST /v1/reports/xarf': () => freshXarfSample('content-phishing.json'),
       'POST /v1/queue/claim': () => ({}),
       'POST /v1/cases/:id/decision': () => ({ action: 'no_violation', explanation: 'Satire, no call to violence.' }),
+      'POST /v1/cases/:id/notes': () => ({ text: 'Checked the account: a parody profile.' }),
+      'PATCH /v1/admin/principals/:id': () => ({ languages: ['de', 'en'], skills: ['STATEMENT_CATEGORY_VIOLENCE'] }),
       'POST /v1/posts/scan': () => ({ posts: [{ id: `scan-${randomUUID()}`, text: 'A picture of my cat.' }] }),
       'POST /v1/session': () => ({ apiKey: keys.moderator }),
       'POST /v1/posts': () => ({ id: `p-${randomUUID()}`, url: `https://social.example/p/${randomUUID()}` }),
@@ -199,6 +211,8 @@ describe('access: every route, every kind of caller', () => {
       'POST /v1/appeals': () => ({ decisionId: randomUUID(), appellant: 'author', statement: 'The post was satire.' }),
       'POST /v1/appeals/claim': () => ({}),
       'POST /v1/appeals/:id/decision': () => ({ outcome: 'uphold', reason: 'stands' }),
+      'POST /v1/admin/principals/:id/warning': () => ({ reason: 'Notices without substance.' }),
+      'POST /v1/admin/principals/:id/suspension': () => ({ until: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(), reason: 'Manifestly unfounded notices.' }),
     };
     let url = path.replace('/docs/*', '/docs/swagger-ui.css').replace('/console*', '/console/cases/1');
     if (path.startsWith('/v1/reports/:id')) url = path.replace(':id', report.id);
@@ -212,9 +226,11 @@ describe('access: every route, every kind of caller', () => {
       const created = await docket.http().post('/v1/reason-templates').set(bearer(docket.adminKey)).send(TEMPLATE);
       url = path.replace(':id', created.body.id);
     }
+    if (path.startsWith('/v1/admin/principals/:id/')) url = path.replace(':id', reporter.id);
     if (path === '/v1/admin/principals/:id') {
       // Each call gets its own principal to delete, so an allowed call is a 204, not a 404 for one already gone.
-      url = path.replace(':id', (await createPrincipal(docket, { role: 'auditor', name: 'to be deleted' })).id);
+      // PATCH sets a moderator's languages and skills: a moderator of its own.
+      url = path.replace(':id', (await createPrincipal(docket, { role: method === 'PATCH' ? 'moderator' : 'auditor', name: 'to be deleted' })).id);
     }
     return { method: method.toLowerCase(), url, body: body[route]?.() };
   }

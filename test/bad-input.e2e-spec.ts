@@ -87,6 +87,7 @@ describe('bad input on every write route', () => {
   let tables: string[];
   let heldCase: string;
   let templateId: string;
+  let routedModerator: string;
   let policy: Json;
   const xarf = freshXarfSample('content-phishing.json');
 
@@ -159,6 +160,15 @@ describe('bad input on every write route', () => {
     'POST /v1/cases/{id}/retry-enforcement': {
       role: 'senior', url: () => `/v1/cases/${heldCase}/retry-enforcement`, withId: (id) => `/v1/cases/${id}/retry-enforcement`, idle: 409,
     },
+    'PATCH /v1/admin/principals/{id}': {
+      role: 'admin', url: () => `/v1/admin/principals/${routedModerator}`, withId: (id) => `/v1/admin/principals/${id}`,
+      body: (): Json => ({ languages: ['de', 'en'], skills: ['STATEMENT_CATEGORY_VIOLENCE'] }), schema: dto('PrincipalRoutingInputDto'),
+      semantic: () => [set(['languages', 1], 'xx', 'languages'), set(['languages', 0], 'german', 'languages'), set(['languages', 0], 'DE', 'languages')],
+    },
+    'POST /v1/cases/{id}/notes': {
+      role: 'moderator', url: () => `/v1/cases/${heldCase}/notes`, withId: (id) => `/v1/cases/${id}/notes`,
+      body: (): Json => ({ text: 'Checked the account: a parody profile.' }), schema: dto('CaseNoteInputDto'),
+    },
     'DELETE /v1/admin/principals/{id}': {
       role: 'admin', url: () => `/v1/admin/principals/${randomUUID()}`, withId: (id) => `/v1/admin/principals/${id}`, idle: 404,
     },
@@ -192,6 +202,24 @@ describe('bad input on every write route', () => {
     'POST /v1/appeals/{id}/release': { role: 'moderator', url: () => `/v1/appeals/${randomUUID()}/release`, withId: (id) => `/v1/appeals/${id}/release`, idle: 404 },
     'POST /v1/appeals/{id}/retry-restore': {
       role: 'senior', url: () => `/v1/appeals/${randomUUID()}/retry-restore`, withId: (id) => `/v1/appeals/${id}/retry-restore`, idle: 404,
+    },
+    // An unknown principal: a valid body is a 404, so a body that slipped through would change nothing either.
+    'POST /v1/admin/principals/{id}/warning': {
+      role: 'admin', url: () => `/v1/admin/principals/${randomUUID()}/warning`, withId: (id) => `/v1/admin/principals/${id}/warning`,
+      body: (): Json => ({ reason: 'Most of your notices this month were manifestly unfounded.' }), schema: dto('WarningDto'),
+    },
+    'POST /v1/admin/principals/{id}/suspension': {
+      role: 'admin', url: () => `/v1/admin/principals/${randomUUID()}/suspension`, withId: (id) => `/v1/admin/principals/${id}/suspension`,
+      body: (): Json => ({ until: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(), reason: 'Manifestly unfounded notices (DSA Art. 23).' }),
+      schema: dto('SuspensionDto'),
+      semantic: () => [
+        ...TIMESTAMPS_POSTGRESQL_REFUSES_OR_MISREADS.map((t) => set(['until'], t)),
+        set(['until'], '2021-02-29T00:00:00Z'),
+        set(['until'], new Date(Date.now() - 3600_000).toISOString()),
+      ],
+    },
+    'DELETE /v1/admin/principals/{id}/suspension': {
+      role: 'admin', url: () => `/v1/admin/principals/${randomUUID()}/suspension`, withId: (id) => `/v1/admin/principals/${id}/suspension`, idle: 404,
     },
     'PUT /v1/me/preferences': { role: 'moderator', url: () => '/v1/me/preferences', body: () => ({ blurViolent: true, grayscaleMedia: false }), schema: dto('PreferencesDto') },
   };
@@ -231,6 +259,7 @@ describe('bad input on every write route', () => {
     docket = await startDocket({ worker: true });
     keys = await reviewKeys(docket);
     platformKey = (await createPrincipal(docket, { role: 'platform' })).apiKey;
+    routedModerator = (await createPrincipal(docket, { role: 'moderator', name: 'routed' })).id;
     // Two queued cases: the moderator holds one (decision), the other stays claimable (so a claim that slipped through would show).
     await fileQueued(docket, keys.provider, keys.moderator);
     await fileQueued(docket, keys.provider, keys.moderator);
@@ -547,6 +576,8 @@ describe('bad input on every write route', () => {
       ['POST /v1/admin/principals', 201],
       ['PUT /v1/admin/deadline-policy', 200],
       ['POST /v1/posts/scan', 202],
+      ['PATCH /v1/admin/principals/{id}', 200],
+      ['POST /v1/cases/{id}/notes', 201],
     ])('%s → %i', async (route, status) => {
       const res = await send(route, { body: JSON.stringify(plans[route].body!()), type: 'application/json' });
       expect([res.status, res.body]).toEqual([status, expect.anything()]);

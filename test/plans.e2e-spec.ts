@@ -82,7 +82,8 @@ const STATEMENTS: [string, string, string[], Params][] = [
       times(n, now()), f.reports.slice(0, n), times(n, now()), times(n, null)]],
   ...(['any', 'nonViolent'] as const).map((kind): [string, string, string[], Params] => [
     `claim (${kind})`, CLAIM_SQL[kind], ['cases_claim_order', 'cases_pkey', 'decisions_case_idx', 'posts_pkey', 'reports_case_idx'],
-    (f) => ['standard', now(), f.moderatorId, new Date(Date.now() + 600_000), now(), f.moderatorId, 'moderator', 'case.claimed', '{}'],
+    (f) => ['standard', now(), f.moderatorId, new Date(Date.now() + 600_000), now(), f.moderatorId, 'moderator', 'case.claimed', '{}',
+      new Date(Date.now() + 900_000)],
   ]),
 ];
 

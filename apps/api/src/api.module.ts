@@ -19,6 +19,7 @@ import { WebhooksModule } from '@docket/webhooks';
 import { DeadlinePolicyController } from './admin/deadline-policy.controller';
 import { AuditController } from './audit/audit.controller';
 import { PrincipalsController } from './admin/principals.controller';
+import { PrincipalRoutingController } from './admin/principal-routing.controller';
 import { PostsController } from './posts/posts.controller';
 import { CasesController } from './review/cases.controller';
 import { QueueController } from './review/queue.controller';
@@ -40,7 +41,7 @@ import { CapacityController } from './capacity/capacity.controller';
 @Module({
   imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, AuthFailuresModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule, StaffingModule, AppealsModule],
   controllers: [
-    HealthController, PrincipalsController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController,
+    HealthController, PrincipalsController, PrincipalRoutingController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController,
     SessionController, MeController, ReasonTemplatesController, EnforcementFailuresController, AppealsController,
     StaffingController, CapacityController,
   ],

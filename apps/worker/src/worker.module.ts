@@ -20,14 +20,14 @@ import { AlertProcessor } from './processors/alert.processor';
 import { AppealCallbackProcessor, RestoreProcessor } from './processors/appeal.processors';
 import { DeadlineBreachProcessor, DeadlineWarningProcessor } from './processors/deadline.processors';
 import { EnforcementProcessor } from './processors/enforcement.processor';
-import { NotifyProcessor } from './processors/notify.processor';
+import { NotifyProcessor, ReporterWarningProcessor } from './processors/notify.processor';
 import { ScanProcessor } from './processors/scan.processor';
 import { TriageProcessor } from './processors/triage.processor';
 
 /** Every job handler the worker runs; startup fails if a job name has two. */
 const HANDLERS: Function[] = [
   TriageProcessor, EnforcementProcessor, DeadlineWarningProcessor, DeadlineBreachProcessor, NotifyProcessor, AlertProcessor, ScanProcessor,
-  RestoreProcessor, AppealCallbackProcessor,
+  RestoreProcessor, AppealCallbackProcessor, ReporterWarningProcessor,
 ];
 
 @Module({

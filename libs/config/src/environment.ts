@@ -99,6 +99,17 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(183) @Max(3660)
   APPEAL_WINDOW_DAYS = 183;
 
+  /**
+   * Notifier reliability (DSA Art. 23): an admin may suspend a reporter only when, over the last UNFOUNDED_WINDOW_DAYS,
+   * the share of its decided notices marked manifestly unfounded is above this fraction (and it was warned before).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value))) @IsNumber({}, { message: 'must be a number' }) @Min(0) @Max(1)
+  UNFOUNDED_SHARE_THRESHOLD = 0.5;
+
+  /** The window (days, up to now) over which a reporter's manifestly unfounded share is weighed for a suspension. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3660)
+  UNFOUNDED_WINDOW_DAYS = 30;
+
   /** Requests per window per API key on the report routes. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_POINTS = 6000;
@@ -216,6 +227,13 @@ export class Environment {
   /** A case a moderator skips is not claimed by them again for this long. */
   @Transform(toInt) @IsInt() @Min(0) @Max(86400)
   SKIP_COOLDOWN_SECONDS = 600;
+
+  /**
+   * Routing by language and skill (decision 0035): a claim prefers a case in the moderator's languages and skills
+   * unless the earliest claimable case is due within this many seconds; then the deadline decides alone.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(604800)
+  ROUTING_BREACH_MARGIN_SECONDS = 900;
 
   /** The console asks for a break after this many minutes of continuous work… */
   @Transform(toInt) @IsInt() @Min(1) @Max(1440)

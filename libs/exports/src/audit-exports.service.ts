@@ -13,6 +13,7 @@ import { StatementsRepository } from './statements.repository';
 import { TransparencyRepository, TransparencyRow } from './transparency.repository';
 import { AppealExportRow, AppealTimesRow, AppealsExportRepository, ComplaintsRow } from './appeals-export.repository';
 import { ReadDatabase } from './read-database';
+import { ReporterFiguresRow, ReportersRepository } from './reporters.repository';
 
 export type ResponseTimesGroup = ResponseTimeFigures & { key: string } & Partial<Omit<DayFlow, 'key'>>;
 
@@ -51,6 +52,7 @@ export class AuditExports {
     private readonly statementsRepo: StatementsRepository,
     private readonly appealsRepo: AppealsExportRepository,
     private readonly wellness: WellnessService,
+    private readonly reportersRepo: ReportersRepository,
   ) {}
 
   async responseTimes(actor: Principal, period: AuditPeriod, groupBy: ResponseTimesGrouping, format: string): Promise<ResponseTimesReport> {
@@ -76,10 +78,24 @@ export class AuditExports {
     };
   }
 
-  /** The DSA transparency report's sections: notices (Art. 15(1)(b)) and complaints (Art. 15(1)(d)). */
-  async transparency(actor: Principal, period: AuditPeriod, format: string): Promise<{ notices: TransparencyRow[]; complaints: ComplaintsRow[] }> {
+  /**
+   * The DSA transparency report's sections: notices (Art. 15(1)(b)), complaints (Art. 15(1)(d)) and reporters (the
+   * notifiers' reliability, Art. 22 and 23).
+   */
+  async transparency(
+    actor: Principal, period: AuditPeriod, format: string,
+  ): Promise<{ notices: TransparencyRow[]; complaints: ComplaintsRow[]; reporters: ReporterFiguresRow[] }> {
     await this.logged(actor, 'transparency', period, { format });
-    return { notices: await this.transparencyRepo.notices(period), complaints: await this.appealsRepo.complaints(period) };
+    return {
+      notices: await this.transparencyRepo.notices(period), complaints: await this.appealsRepo.complaints(period),
+      reporters: await this.reportersRepo.figures(period),
+    };
+  }
+
+  /** Per reporter: notices filed, upheld and manifestly unfounded shares, median time to decision (DSA Art. 22, 23). */
+  async reporters(actor: Principal, period: AuditPeriod, format: string): Promise<ReporterFiguresRow[]> {
+    await this.logged(actor, 'reporters', period, { format });
+    return this.reportersRepo.figures(period);
   }
 
   /** One row per appeal received in the period, and their response times per category. */

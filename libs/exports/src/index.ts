@@ -7,3 +7,4 @@ export * from './response-times.repository';
 export * from './statement-of-reasons';
 export * from './transparency.repository';
 export * from './appeals-export.repository';
+export * from './reporters.repository';

@@ -10,3 +10,5 @@ export * from './principals.module';
 export * from './console-sessions.repository';
 export * from './console-sessions.service';
 export * from './session-cookie';
+export * from './reporter-standing.service';
+export * from './principal-routing.service';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ReporterKind, Role, Tx, one, rows } from '@docket/database';
+import { ReporterKind, Role, Tx, execute, one, rows } from '@docket/database';
 
 const COLUMNS = `id, name, role, kind, callback_url AS "callbackUrl", callback_secret AS "callbackSecret",
-  key_hash AS "keyHash", created_at AS "createdAt", revoked_at AS "revokedAt"`;
+  key_hash AS "keyHash", created_at AS "createdAt", revoked_at AS "revokedAt",
+  warned_at AS "warnedAt", suspended_at AS "suspendedAt", suspended_until AS "suspendedUntil", suspension_reason AS "suspensionReason"`;
 
 export interface PrincipalRow {
   id: string;
@@ -16,11 +17,23 @@ export interface PrincipalRow {
   keyHash: Buffer;
   createdAt: Date;
   revokedAt: Date | null;
+  /** The last warning (DSA Art. 23), a prior condition of any suspension. */
+  warnedAt: Date | null;
+  suspendedAt: Date | null;
+  suspendedUntil: Date | null;
+  suspensionReason: string | null;
+}
+
+/** A reporter's notices over a period, as the reliability figures count them. */
+export interface ReliabilityFigures {
+  filed: number;
+  decided: number;
+  manifestlyUnfounded: number;
 }
 
 @Injectable()
 export class PrincipalsRepository {
-  async insert(tx: Tx, p: Omit<PrincipalRow, 'createdAt' | 'revokedAt'>): Promise<PrincipalRow> {
+  async insert(tx: Tx, p: Omit<PrincipalRow, 'createdAt' | 'revokedAt' | 'warnedAt' | 'suspendedAt' | 'suspendedUntil' | 'suspensionReason'>): Promise<PrincipalRow> {
     return (await one<PrincipalRow>(
       tx,
       `INSERT INTO principals (id, name, role, kind, callback_url, callback_secret, key_hash)
@@ -48,5 +61,40 @@ export class PrincipalsRepository {
   async revoke(tx: Tx, id: string, at: Date): Promise<boolean> {
     const revoked = await rows(tx, 'UPDATE principals SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id, at]);
     return revoked.length === 1;
+  }
+
+  /** The active principal, locked for a change of its standing. */
+  findActiveForUpdate(tx: Tx, id: string): Promise<PrincipalRow | undefined> {
+    return one(tx, `SELECT ${COLUMNS} FROM principals WHERE id = $1 AND revoked_at IS NULL FOR UPDATE`, [id]);
+  }
+
+  async warn(tx: Tx, id: string, at: Date): Promise<void> {
+    await execute(tx, 'UPDATE principals SET warned_at = $2 WHERE id = $1', [id, at]);
+  }
+
+  async suspend(tx: Tx, id: string, s: { at: Date; until: Date; reason: string }): Promise<void> {
+    await execute(tx, 'UPDATE principals SET suspended_at = $2, suspended_until = $3, suspension_reason = $4 WHERE id = $1', [id, s.at, s.until, s.reason]);
+  }
+
+  async lift(tx: Tx, id: string): Promise<void> {
+    await execute(tx, 'UPDATE principals SET suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL WHERE id = $1', [id]);
+  }
+
+  /**
+   * A reporter's notices received in [from, to): how many, how many decided (their case's latest removal or no
+   * violation), and how many of those were decided no violation and marked manifestly unfounded.
+   */
+  async reliability(tx: Tx, reporterId: string, from: Date, to: Date): Promise<ReliabilityFigures> {
+    return (await one<ReliabilityFigures>(
+      tx,
+      `SELECT count(*)::int AS filed, count(d.action)::int AS decided,
+              count(*) FILTER (WHERE d.manifestly_unfounded)::int AS "manifestlyUnfounded"
+         FROM reports r
+         LEFT JOIN LATERAL (SELECT action, manifestly_unfounded FROM decisions
+                             WHERE case_id = r.case_id AND action IN ('remove', 'no_violation')
+                             ORDER BY decided_at DESC, id DESC LIMIT 1) d ON true
+        WHERE r.reporter_id = $1 AND r.received_at >= $2 AND r.received_at < $3`,
+      [reporterId, from, to],
+    ))!;
   }
 }

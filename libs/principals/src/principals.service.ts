@@ -104,7 +104,10 @@ export class PrincipalsService {
       this.cache.putUnknown(hash, mark);
       return null;
     }
-    const principal: Principal = { id: row.id, name: row.name, role: row.role, kind: row.kind };
+    const principal: Principal = {
+      id: row.id, name: row.name, role: row.role, kind: row.kind,
+      suspension: row.suspendedUntil ? { until: row.suspendedUntil, reason: row.suspensionReason! } : null,
+    };
     this.cache.put(hash, principal, mark);
     return principal;
   }

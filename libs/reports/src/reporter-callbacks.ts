@@ -3,6 +3,7 @@ import { Outcome } from '@docket/cases';
 import { Tx, Transactions, one, execute } from '@docket/database';
 import { QUEUES } from '@docket/queue';
 import { WebhookSender } from '@docket/webhooks';
+import type { ReporterWarningJobData } from '@docket/principals';
 
 export interface NotifyJobData {
   reportId: string;
@@ -78,5 +79,36 @@ export class ReporterCallbacks {
     });
     return 'sent';
   }
-}
 
+  /**
+   * The signed `reporter.warning` callback (DSA Art. 23): the warning as it was given, with the figures it was given
+   * on. Skipped when the reporter has no callbackUrl or was revoked since; throws (and so is retried) unless 2xx.
+   */
+  async deliverWarning(job: ReporterWarningJobData): Promise<'sent' | 'skipped'> {
+    const p = await one<{ callbackUrl: string | null; callbackSecret: string; revokedAt: Date | null }>(
+      this.tx.reader,
+      `SELECT callback_url AS "callbackUrl", callback_secret AS "callbackSecret", revoked_at AS "revokedAt" FROM principals WHERE id = $1`,
+      [job.principalId],
+    );
+    if (!p || !p.callbackUrl || p.revokedAt) {
+      this.log.log(`warning of reporter ${job.principalId} not sent: no active receiver`);
+      return 'skipped';
+    }
+    const r = job.reliability;
+    await this.sender.post({
+      url: p.callbackUrl,
+      secret: p.callbackSecret,
+      payload: {
+        type: 'reporter.warning',
+        warnedAt: job.warnedAt,
+        reason: job.reason,
+        reliability: {
+          windowDays: r.windowDays, from: r.from, to: r.to, filed: r.filed, decided: r.decided, manifestlyUnfounded: r.manifestlyUnfounded,
+          manifestlyUnfoundedShare: r.manifestlyUnfoundedShare, threshold: r.threshold,
+        },
+        consequence: 'A reporter whose share of manifestly unfounded notices stays above the threshold may be suspended for a set period (DSA Art. 23).',
+      },
+    });
+    return 'sent';
+  }
+}

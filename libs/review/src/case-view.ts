@@ -1,7 +1,7 @@
 import { caseStatus, CaseStatus } from '@docket/cases';
 import { OPEN_CASE_STATES, Tier } from '@docket/database';
 import { isViolentCase } from '@docket/wellness';
-import type { CaseReportRow, CaseRow, DecisionRow, PostRow } from './review.repository';
+import type { CaseNoteRow, CaseReportRow, CaseRow, ClaimEventRow, DecisionRow, PostRow } from './review.repository';
 
 export interface CaseSummary {
   id: string;
@@ -46,8 +46,40 @@ export interface CaseDetail {
   awaitingEnforcement: boolean;
   decision: {
     id: string; action: string; category: string | null; ground: string | null; legalGround: string | null; policy: string | null; explanation: string;
-    decidedBy: string | null; decidedAt: string; automatedDetection: boolean; automatedDecision: boolean;
+    decidedBy: string | null; decidedAt: string; automatedDetection: boolean; automatedDecision: boolean; manifestlyUnfounded: boolean;
   } | null;
+  /** Internal notes of moderators and seniors, oldest first (never shown to reporters). */
+  notes: CaseNote[];
+}
+
+export interface CaseNote {
+  id: string;
+  text: string;
+  authorId: string;
+  authorRole: string;
+  createdAt: string;
+}
+
+export const toNote = (n: CaseNoteRow): CaseNote => ({ id: n.id, text: n.text, authorId: n.authorId, authorRole: n.authorRole, createdAt: n.createdAt.toISOString() });
+
+export interface ClaimEvent {
+  action: 'claimed' | 'released' | 'skipped';
+  at: string;
+  principalId: string | null;
+  principalName: string | null;
+  role: string;
+  /** claimed: when the lease was to end. */
+  leaseExpiresAt: string | null;
+  /** skipped: until when the case is kept from this principal. */
+  skippedUntil: string | null;
+}
+
+export function toClaimEvent(e: ClaimEventRow): ClaimEvent {
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    action: e.action.slice('case.'.length) as ClaimEvent['action'], at: e.at.toISOString(), principalId: e.principalId, principalName: e.principalName,
+    role: e.role, leaseExpiresAt: e.action === 'case.claimed' ? str(e.data.leaseExpiresAt) : null, skippedUntil: e.action === 'case.skipped' ? str(e.data.until) : null,
+  };
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -71,7 +103,7 @@ export function toSummary(c: CaseRow, now: Date): CaseSummary {
   };
 }
 
-export function toDetail(c: CaseRow, post: PostRow, reports: CaseReportRow[], decision: DecisionRow | undefined, now: Date): CaseDetail {
+export function toDetail(c: CaseRow, post: PostRow, reports: CaseReportRow[], decision: DecisionRow | undefined, notes: CaseNoteRow[], now: Date): CaseDetail {
   return {
     id: c.id, state: caseStatus(c, now), tier: c.tier, priority: c.priority, category: c.category, source: c.source,
     dueAt: c.dueAt.toISOString(), breached: isBreached(c, now), reportCount: c.reportCount, violent: isViolentCase(c),
@@ -81,6 +113,7 @@ export function toDetail(c: CaseRow, post: PostRow, reports: CaseReportRow[], de
     firstClaimedAt: iso(c.firstClaimedAt), decidedAt: iso(c.decidedAt), removedAt: iso(c.removedAt),
     awaitingEnforcement: c.state === 'removing',
     decision: decision ? { ...decision, decidedAt: decision.decidedAt.toISOString() } : null,
+    notes: notes.map(toNote),
   };
 }
 

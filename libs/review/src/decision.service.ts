@@ -15,6 +15,8 @@ export interface DecisionInput {
   legalGround?: string;
   policy?: string;
   explanation: string;
+  /** Only with no_violation: the notice was manifestly unfounded (DSA Art. 23). */
+  manifestlyUnfounded?: boolean;
 }
 
 /**
@@ -41,10 +43,14 @@ export class DecisionService {
       legalGround: removal && input.ground === 'illegal_content' ? input.legalGround! : null,
       policy: removal && input.ground === 'incompatible_content' ? input.policy! : null,
       explanation: input.explanation, decidedBy: holder, decidedAt: now, automatedDecision: false,
+      manifestlyUnfounded: input.action === 'no_violation' && input.manifestlyUnfounded === true,
     };
     const decided = await this.repo.decide(this.tx.reader, decision, { holder, now, seniorAllowed }, {
       actorId: holder, actorRole: moderator.role, action: 'case.decided', at: now,
-      data: { decisionId: decision.id, action: input.action, ground: decision.ground, ...(decision.category ? { category: decision.category } : {}) },
+      data: {
+        decisionId: decision.id, action: input.action, ground: decision.ground, ...(decision.category ? { category: decision.category } : {}),
+        ...(decision.manifestlyUnfounded ? { manifestlyUnfounded: true } : {}),
+      },
     }, {
       // A removal is sent to the platform; no violation closes the case and tells the reporters; escalation waits.
       jobs: removal ? [removalOrderJob(caseId, decision.id)] : [],

@@ -56,10 +56,22 @@ export interface DecisionRow {
   decidedAt: Date;
   automatedDetection: boolean;
   automatedDecision: boolean;
+  /** A no_violation the moderator marked manifestly unfounded (DSA Art. 23): counts against the notifier. */
+  manifestlyUnfounded: boolean;
 }
 
-export interface NewDecision extends Omit<DecisionRow, 'automatedDetection'> {
+export interface NewDecision extends Omit<DecisionRow, 'automatedDetection' | 'manifestlyUnfounded'> {
   caseId: string;
+  manifestlyUnfounded?: boolean;
+}
+
+/** An internal note on a case (decision 0035): staff only, never shown to reporters. */
+export interface CaseNoteRow {
+  id: string;
+  text: string;
+  authorId: string;
+  authorRole: string;
+  createdAt: Date;
 }
 
 export interface CaseWithDetails {
@@ -67,6 +79,17 @@ export interface CaseWithDetails {
   post: PostRow;
   reports: CaseReportRow[];
   decision: DecisionRow | undefined;
+  notes: CaseNoteRow[];
+}
+
+/** One claim, release or skip of a case, from the audit trail. */
+export interface ClaimEventRow {
+  action: 'case.claimed' | 'case.released' | 'case.skipped';
+  at: Date;
+  principalId: string | null;
+  principalName: string | null;
+  role: string;
+  data: Record<string, unknown>;
 }
 
 /** The audit event a one-statement use case writes about its case (the statement supplies the case id). */
@@ -124,12 +147,15 @@ const CASE_COLUMNS = `c.id, c.post_id AS "postId", c.state, c.tier, c.source, c.
        c.first_claimed_at AS "firstClaimedAt", c.decided_at AS "decidedAt", c.removed_at AS "removedAt"`;
 
 /** A queued case nobody holds a live lease on: an expired lease frees the case by itself. */
-const CLAIMABLE = `c.state = 'queued' AND c.tier = $1 AND (c.lease_expires_at IS NULL OR c.lease_expires_at <= $2)`;
+const claimableAs = (a: string) => `${a}.state = 'queued' AND ${a}.tier = $1 AND (${a}.lease_expires_at IS NULL OR ${a}.lease_expires_at <= $2)`;
+const CLAIMABLE = claimableAs('c');
 /** deadlines.md's order; `cases_claim_order` serves it. */
-const CLAIM_ORDER = `c.tier, c.due_at, c.report_count DESC, c.first_reported_at, c.id`;
+const claimOrderAs = (a: string) => `${a}.tier, ${a}.due_at, ${a}.report_count DESC, ${a}.first_reported_at, ${a}.id`;
+const CLAIM_ORDER = claimOrderAs('c');
 
 const DECISION_COLUMNS = `id, action, category, ground, legal_ground AS "legalGround", policy, explanation, decided_by AS "decidedBy",
-       decided_at AS "decidedAt", automated_detection AS "automatedDetection", automated_decision AS "automatedDecision"`;
+       decided_at AS "decidedAt", automated_detection AS "automatedDetection", automated_decision AS "automatedDecision",
+       manifestly_unfounded AS "manifestlyUnfounded"`;
 
 /**
  * A case (`c`, from the cases table or a CTE that changed it) with everything its detail shows: post, reports
@@ -141,7 +167,10 @@ const detailColumns = (decisionSource: string) => `${CASE_COLUMNS},
        COALESCE((SELECT json_agg(r ORDER BY r."receivedAt", r.id)
                    FROM (SELECT id, category, reporter_kind AS "reporterKind", description, received_at AS "receivedAt"
                            FROM reports WHERE case_id = c.id) r), '[]'::json) AS d_reports,
-       (SELECT row_to_json(d) FROM (${decisionSource}) d) AS d_decision`;
+       (SELECT row_to_json(d) FROM (${decisionSource}) d) AS d_decision,
+       COALESCE((SELECT json_agg(n ORDER BY n."createdAt", n.id)
+                   FROM (SELECT id, text, author_id AS "authorId", author_role AS "authorRole", created_at AS "createdAt"
+                           FROM case_notes WHERE case_id = c.id) n), '[]'::json) AS d_notes`;
 const LATEST_DECISION = `SELECT ${DECISION_COLUMNS} FROM decisions WHERE case_id = c.id ORDER BY decided_at DESC, id DESC LIMIT 1`;
 
 /** What the case changes to, per decision. Deciding no violation after the deadline is a breach, dated at the deadline. */
@@ -153,33 +182,66 @@ const DECISION_CHANGE: Record<DecisionAction, string> = {
 };
 
 type JsonRow = Record<string, unknown>;
-type DetailRow = CaseRow & { d_post: JsonRow; d_reports: JsonRow[]; d_decision: JsonRow | null };
+type DetailRow = CaseRow & { d_post: JsonRow; d_reports: JsonRow[]; d_decision: JsonRow | null; d_notes: JsonRow[] };
 const toDate = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : null);
 
 function toCaseWithDetails(row: DetailRow): CaseWithDetails {
-  const { d_post: post, d_reports: reports, d_decision: decision, ...c } = row;
+  const { d_post: post, d_reports: reports, d_decision: decision, d_notes: notes, ...c } = row;
   // JSON carries timestamps as ISO strings; the views expect Dates, as the driver gives for columns.
   return {
     c,
     post: { ...(post as unknown as PostRow), postedAt: toDate(post.postedAt) },
     reports: reports.map((r) => ({ ...(r as unknown as CaseReportRow), receivedAt: toDate(r.receivedAt)! })),
     decision: decision ? { ...(decision as unknown as DecisionRow), decidedAt: toDate(decision.decidedAt)! } : undefined,
+    notes: notes.map((n) => ({ ...(n as unknown as CaseNoteRow), createdAt: toDate(n.createdAt)! })),
   };
 }
 
 const DETAIL_SQL = `SELECT ${detailColumns(LATEST_DECISION)} FROM cases c WHERE c.id = $1`;
 
+/** Claimable by this holder (alias `a`): not a case they skipped lately; with `nonViolentOnly`, not a violent one. */
+const claimableBy = (nonViolentOnly: boolean, a = 'c') => `${claimableAs(a)}
+                         AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = ${a}.id AND k.principal_id = $3 AND k.until > $2)
+                         ${nonViolentOnly ? `AND NOT ${violentCaseSql(a)}` : ''}`;
+
 /**
- * Not a case this holder skipped lately; with `nonViolentOnly` (a moderator past the daily cap of violent cases) not a
- * violent one. The claim records the case as opened by the holder, for wellness limits.
+ * Routing (decision 0035): the holder's languages and skills, read in the statement, so an admin's change applies to
+ * the next claim. The preferred probe runs only when the holder has some (a one-time filter) and when the earliest
+ * case claimable by them is not due before $10 (now + ROUTING_BREACH_MARGIN_SECONDS): deadline first, always. It looks
+ * at the ROUTING_WINDOW most urgent claimable cases in claim order; the post's language is looked up per case through
+ * posts_pkey. Without a preferred case among them the claim is the earliest, as without routing.
+ */
+/**
+ * The preferred probe looks at this many of the most urgent claimable cases, no more: a moderator whose languages
+ * match none of a large queue costs a bounded scan, then takes the earliest case as anyone would.
+ */
+const ROUTING_WINDOW = 200;
+const ROUTING_PREFS = (column: 'languages' | 'skills') => `(SELECT ${column} FROM principals WHERE id = $3)::text[]`;
+const pickSql = (nonViolentOnly: boolean) => `COALESCE(
+           (SELECT c.id
+              FROM (SELECT e.id, e.tier, e.due_at, e.report_count, e.first_reported_at FROM cases e
+                     WHERE (SELECT cardinality(languages) + cardinality(skills) FROM principals WHERE id = $3) > 0
+                       AND ${claimableBy(nonViolentOnly, 'e')}
+                     ORDER BY ${claimOrderAs('e')} LIMIT ${ROUTING_WINDOW}) w
+              JOIN cases c ON c.id = w.id
+             WHERE (SELECT f.due_at FROM cases f WHERE ${claimableBy(nonViolentOnly, 'f')}
+                     ORDER BY ${claimOrderAs('f')} LIMIT 1) > $10::timestamptz
+               AND ${claimableBy(nonViolentOnly)}
+               AND (cardinality(${ROUTING_PREFS('languages')}) = 0
+                    OR (SELECT p.language FROM posts p WHERE p.id = c.post_id) = ANY(${ROUTING_PREFS('languages')}))
+               AND (cardinality(${ROUTING_PREFS('skills')}) = 0 OR c.category = ANY(${ROUTING_PREFS('skills')}))
+             ORDER BY ${claimOrderAs('w')} LIMIT 1 FOR NO KEY UPDATE OF c SKIP LOCKED),
+           (SELECT c.id FROM cases c
+             WHERE ${claimableBy(nonViolentOnly)}
+             ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED))`;
+
+/**
+ * The case to claim (see pickSql), leased to the holder; the claim records the case as opened by the holder, for
+ * wellness limits.
  */
 const claimSql = (nonViolentOnly: boolean) => `WITH claimed AS (
          UPDATE cases SET claimed_by = $3, lease_expires_at = $4, first_claimed_at = COALESCE(first_claimed_at, $2), updated_at = now()
-          WHERE id = (SELECT c.id FROM cases c
-                       WHERE ${CLAIMABLE}
-                         AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = c.id AND k.principal_id = $3 AND k.until > $2)
-                         ${nonViolentOnly ? `AND NOT ${violentCaseSql('c')}` : ''}
-                       ORDER BY ${CLAIM_ORDER} LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
+          WHERE id = ${pickSql(nonViolentOnly)}
          RETURNING *
        ), audited AS (
          ${AUDIT_PENDING_INSERT} SELECT $5::timestamptz, $6::uuid, $7::text, $8::text, 'case', id::text, $9::jsonb FROM claimed
@@ -202,9 +264,10 @@ const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
          -- Detection was automated when the case came from the platform's own-initiative scan, or when triage raised a
          -- signal (the incitement detector, a fingerprint match) that tightened its deadline or ordered the queue.
          INSERT INTO decisions (id, case_id, action, ground, legal_ground, policy, explanation, decided_by, decided_at,
-                                automated_detection, automated_decision, category)
+                                automated_detection, automated_decision, category, manifestly_unfounded)
          SELECT $6::uuid, target.id, $5::text, $7::text, $8::text, $9::text, $10::text, $2::uuid, $3::timestamptz,
-                target.source = 'own_initiative' OR coalesce(jsonb_array_length(target.signals->'flags'), 0) > 0, $11::boolean, $12::text
+                target.source = 'own_initiative' OR coalesce(jsonb_array_length(target.signals->'flags'), 0) > 0, $11::boolean, $12::text,
+                $23::boolean
            FROM target
          RETURNING ${DECISION_COLUMNS}
        ), audited AS (
@@ -214,7 +277,7 @@ const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
            FROM target
        ), jobs AS (
          ${outboxInsertSql(18, 'WHERE EXISTS (SELECT 1 FROM target)')}
-       )${notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$23')})` : ''}
+       )${notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$24')})` : ''}
        SELECT ${detailColumns('SELECT * FROM decided')} FROM changed c`;
 
 /**
@@ -229,16 +292,18 @@ const DECIDE_SQL = Object.fromEntries(
 @Injectable()
 export class ReviewRepository {
   /**
-   * One statement: pick the first claimable case in claim order, skipping rows another claim has locked, lease
+   * One statement: pick the first claimable case in claim order (or the holder's preferred one, see pickSql), skipping rows another claim has locked, lease
    * it, record the event, and return the case's detail. Two claims never get the same case. The lock is the one
    * the UPDATE needs (FOR NO KEY UPDATE), so a case is not skipped because a concurrent transaction only
    * references it (a joining report's or a decision's foreign key check holds FOR KEY SHARE until it commits).
    */
-  async claim(tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date; nonViolentOnly: boolean }, event: CaseEvent): Promise<CaseWithDetails | undefined> {
+  async claim(
+    tx: Tx, q: { tier: Tier; now: Date; holder: string; leaseUntil: Date; nonViolentOnly: boolean; preferUnlessDueBefore: Date }, event: CaseEvent,
+  ): Promise<CaseWithDetails | undefined> {
     const row = await one<DetailRow>(
       tx,
       CLAIM_SQL[q.nonViolentOnly ? 'nonViolent' : 'any'],
-      [q.tier, q.now, q.holder, q.leaseUntil, event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data)],
+      [q.tier, q.now, q.holder, q.leaseUntil, event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data), q.preferUnlessDueBefore],
     );
     return row && toCaseWithDetails(row);
   }
@@ -307,6 +372,7 @@ export class ReviewRepository {
         d.id, d.ground, d.legalGround, d.policy, d.explanation, d.automatedDecision, d.category,
         event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data),
         ...outboxParams(effects.jobs),
+        d.manifestlyUnfounded ?? false,
         ...(effects.notify ? [effects.notify] : []),
       ],
     );
@@ -324,6 +390,30 @@ export class ReviewRepository {
       [q.caseId, q.holder, q.until, q.now],
     );
     return true;
+  }
+
+  /** Adds an internal note to an existing case; undefined when there is no such case. */
+  addNote(tx: Tx, n: Omit<CaseNoteRow, 'createdAt'> & { caseId: string; at: Date }): Promise<CaseNoteRow | undefined> {
+    return one(
+      tx,
+      `INSERT INTO case_notes (id, case_id, author_id, author_role, text, created_at)
+       SELECT $1, c.id, $3, $4, $5, $6 FROM cases c WHERE c.id = $2
+       RETURNING id, text, author_id AS "authorId", author_role AS "authorRole", created_at AS "createdAt"`,
+      [n.id, n.caseId, n.authorId, n.authorRole, n.text, n.at],
+    );
+  }
+
+  /** Who claimed, released and skipped the case, and when, oldest first: sealed and pending audit events alike. */
+  claimEvents(tx: Tx, caseId: string): Promise<ClaimEventRow[]> {
+    return rows(
+      tx,
+      `SELECT a.action, a.occurred_at AS at, a.actor_id AS "principalId", p.name AS "principalName", a.actor_role AS role, a.data
+         FROM audit_trail a LEFT JOIN principals p ON p.id = a.actor_id
+        WHERE a.subject_type = 'case' AND a.subject_id = $1 AND a.action IN ('case.claimed', 'case.released', 'case.skipped')
+        ORDER BY a.occurred_at, a.id NULLS LAST, a.pending_id
+        LIMIT 1000`,
+      [caseId],
+    );
   }
 
   /** The post's other cases, newest first, each with its latest decision. */

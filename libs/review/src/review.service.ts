@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@docket/audit';
-import { ApiError, Clock, Page, decodeCursor, toPage } from '@docket/common';
+import { ApiError, Clock, Page, decodeCursor, newId, toPage } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { Tier, Transactions, Tx } from '@docket/database';
 import type { Principal } from '@docket/principals';
 import { WellnessService } from '@docket/wellness';
-import { CaseDetail, CaseHistoryEntry, CaseSummary, QueueOverview, toDetail, toHistoryEntry, toSummary } from './case-view';
+import {
+  CaseDetail, CaseHistoryEntry, CaseNote, CaseSummary, ClaimEvent, QueueOverview, toClaimEvent, toDetail, toHistoryEntry, toNote, toSummary,
+} from './case-view';
 import { CaseWithDetails, QueuePosition, ReviewRepository, TierCounts } from './review.repository';
 
 const OVERVIEW_CACHE_MS = 2000;
@@ -44,7 +46,8 @@ export class ReviewService {
     const leaseUntil = this.leaseFrom(now);
     const nonViolentOnly = await this.wellness.violentCapReached(holder, now);
     // One statement (lease, event, exposure, detail), so no transaction around it.
-    const claimed = await this.repo.claim(this.tx.reader, { tier, now, holder, leaseUntil, nonViolentOnly }, {
+    const preferUnlessDueBefore = new Date(now.getTime() + this.config.ROUTING_BREACH_MARGIN_SECONDS * 1000);
+    const claimed = await this.repo.claim(this.tx.reader, { tier, now, holder, leaseUntil, nonViolentOnly, preferUnlessDueBefore }, {
       actorId: holder, actorRole: moderator.role, action: 'case.claimed', at: now, data: { tier, leaseExpiresAt: leaseUntil.toISOString() },
     });
     return claimed && detailOf(claimed, now);
@@ -84,6 +87,28 @@ export class ReviewService {
     if (!(await this.repo.exists(this.tx.reader, caseId))) throw ApiError.notFound('case');
     const now = this.clock.now();
     return { items: (await this.repo.history(this.tx.reader, caseId)).map((c) => toHistoryEntry(c, now)) };
+  }
+
+  /** Who claimed, released and skipped the case, and when (seniors: the controller's gate). */
+  async claimHistory(caseId: string): Promise<{ items: ClaimEvent[] }> {
+    if (!(await this.repo.exists(this.tx.reader, caseId))) throw ApiError.notFound('case');
+    return { items: (await this.repo.claimEvents(this.tx.reader, caseId)).map(toClaimEvent) };
+  }
+
+  /** An internal note on the case, with its audit event (the text included), in one transaction. */
+  async addNote(author: Principal, caseId: string, text: string): Promise<CaseNote> {
+    if (!author.id) throw ApiError.forbidden('a note needs a principal of its own as its author, not the bootstrap admin key');
+    const authorId = author.id;
+    const note = await this.tx.run(async (tx) => {
+      const at = this.clock.now();
+      const added = await this.repo.addNote(tx, { id: newId(), caseId, authorId, authorRole: author.role, text, at });
+      if (!added) throw ApiError.notFound('case');
+      await this.audit.record(tx, {
+        actor: { id: authorId, role: author.role }, action: 'case.note_added', subjectType: 'case', subjectId: caseId, at, data: { noteId: added.id, text },
+      });
+      return added;
+    });
+    return toNote(note);
   }
 
   async removedMatches(caseId: string) {
@@ -147,7 +172,7 @@ export class ReviewService {
   }
 }
 
-export const detailOf = (found: CaseWithDetails, now: Date): CaseDetail => toDetail(found.c, found.post, found.reports, found.decision, now);
+export const detailOf = (found: CaseWithDetails, now: Date): CaseDetail => toDetail(found.c, found.post, found.reports, found.decision, found.notes, now);
 
 /** The senior tier is for senior moderators (and admins). */
 export const worksSeniorTier = (p: Principal): boolean => p.role === 'senior' || p.role === 'admin';

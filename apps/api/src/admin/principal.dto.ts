@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, Length, MaxLength, MinLength } from 'class-validator';
+import { IsTimestamp } from '@docket/common';
 import { REPORTER_KINDS, ROLES, ReporterKind, Role } from '@docket/database';
 
 export class CreatePrincipalDto {
@@ -37,4 +38,45 @@ export class CreatedPrincipalDto extends PrincipalDto {
 export class PrincipalPageDto {
   @ApiProperty({ type: [PrincipalDto] }) items: PrincipalDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class WarningDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, description: 'Why the reporter is warned; sent in the signed `reporter.warning` callback.' })
+  @IsOptional() @IsString() @Length(1, 2000)
+  reason?: string;
+}
+
+export class SuspensionDto {
+  @ApiProperty({ format: 'date-time', description: 'When the suspension ends (must be in the future); the reporter\'s notices are refused until then.' })
+  @IsTimestamp()
+  until: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 2000, description: 'Given to the reporter with every refused notice.' })
+  @IsString() @Length(1, 2000)
+  reason: string;
+}
+
+class ReliabilityDto {
+  @ApiProperty({ description: 'UNFOUNDED_WINDOW_DAYS: the window, up to now, the figures cover.' }) windowDays: number;
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ description: 'Notices received in the window.' }) filed: number;
+  @ApiProperty({ description: 'Of those, decided (removal or no violation).' }) decided: number;
+  @ApiProperty({ description: 'Of those, decided no violation and marked manifestly unfounded.' }) manifestlyUnfounded: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'manifestlyUnfounded / decided; null when none was decided.' }) manifestlyUnfoundedShare: number | null;
+  @ApiProperty({ description: 'UNFOUNDED_SHARE_THRESHOLD.' }) threshold: number;
+  @ApiProperty({ description: 'Whether the share is above the threshold (a condition of a suspension).' }) pastThreshold: boolean;
+}
+
+class SuspensionViewDto {
+  @ApiProperty({ format: 'date-time' }) since: string;
+  @ApiProperty({ format: 'date-time' }) until: string;
+  @ApiProperty() reason: string;
+}
+
+export class ReporterStandingDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The last warning.' }) warnedAt: string | null;
+  @ApiProperty({ nullable: true, type: SuspensionViewDto }) suspension: SuspensionViewDto | null;
+  @ApiProperty({ type: ReliabilityDto }) reliability: ReliabilityDto;
 }

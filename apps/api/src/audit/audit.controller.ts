@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { Readable } from 'node:stream';
 import { AuditReader } from '@docket/audit';
 import { ApiError } from '@docket/common';
-import { APPEAL_EXPORT_COLUMNS, AuditExports, AuditPeriod, CASE_EXPORT_COLUMNS, toCsv } from '@docket/exports';
+import { APPEAL_EXPORT_COLUMNS, AuditExports, AuditPeriod, CASE_EXPORT_COLUMNS, REPORTER_FIGURES_COLUMNS, toCsv } from '@docket/exports';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import {
-  AppealsReportDto, AuditEventPageDto, AuditPeriodQuery, CasesQuery, ChainVerdictDto, EventsQuery, EXPOSURE_COLUMNS, ExposureReportDto, ResponseTimesDto,
+  AppealsReportDto, AuditEventPageDto, ReportersReportDto, AuditPeriodQuery, CasesQuery, ChainVerdictDto, EventsQuery, EXPOSURE_COLUMNS, ExposureReportDto, ResponseTimesDto,
   ResponseTimesQuery, StatementsQuery, TableQuery, TransparencyDto, TransparencyQuery,
 } from './audit.dto';
 
@@ -52,17 +52,33 @@ export class AuditController {
 
   @Get('transparency')
   @ApiOperation({
-    summary: 'DSA transparency report: "notices" per statement category and "complaints" (appeals) per basis, each then total',
-    description: 'Median times in hours. CSV holds one section (`section`, default notices).',
+    summary: 'DSA transparency report: "notices" per statement category and "complaints" (appeals) per basis, each then total, and "reporters"',
+    description: 'Median times in hours (reporters: seconds to decision, as GET /v1/audit/reporters). CSV holds one section (`section`, default notices).',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: TransparencyDto })
   async transparency(@CurrentPrincipal() auditor: Principal, @Query() q: TransparencyQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
     const format = tableFormat(q, accept);
-    const { notices, complaints } = await this.exports.transparency(auditor, period(q), format);
-    if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, notices, complaints } satisfies TransparencyDto;
+    const { notices, complaints, reporters } = await this.exports.transparency(auditor, period(q), format);
+    if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, notices, complaints, reporters } satisfies TransparencyDto;
+    if (q.section === 'reporters') return csv(reply, 'transparency-reporters', q, toCsv(REPORTER_FIGURES_COLUMNS, reporters));
     const rows: object[] = q.section === 'complaints' ? complaints : notices;
     return csv(reply, q.section === 'complaints' ? 'transparency-complaints' : 'transparency', q, toCsv(Object.keys(rows[0]), rows));
+  }
+
+  @Get('reporters')
+  @ApiOperation({
+    summary: 'Per reporter: notices filed, upheld share, manifestly unfounded share, median time to decision (DSA Art. 22, 23)',
+    description: 'One row per reporter with notices received in the period, most notices first. Shares are of the decided notices (removal or no violation); '
+      + 'a notice is manifestly unfounded when its no_violation decision is marked so. Auditors and admins.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ReportersReportDto })
+  async reporters(@CurrentPrincipal() auditor: Principal, @Query() q: TableQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: Reply) {
+    const format = tableFormat(q, accept);
+    const reporters = await this.exports.reporters(auditor, period(q), format);
+    if (format === 'json') return { from: q.from ?? null, to: q.to ?? null, reporters } satisfies ReportersReportDto;
+    return csv(reply, 'reporters', q, toCsv(REPORTER_FIGURES_COLUMNS, reporters));
   }
 
   @Get('appeals')

@@ -111,9 +111,31 @@ export class TransparencyDto {
   @ApiProperty({ nullable: true, type: String }) to: string | null;
   @ApiProperty({ type: [TransparencyRowDto] }) notices: TransparencyRowDto[];
   @ApiProperty({ type: [ComplaintsRowDto], description: 'Art. 15(1)(d): appeals (complaints) received in the period, per basis, then the total.' }) complaints: ComplaintsRowDto[];
+  @ApiProperty({ type: () => [ReporterFiguresDto], description: 'Art. 22 and 23: per reporter with notices in the period, as GET /v1/audit/reporters.' }) reporters: ReporterFiguresDto[];
 }
 
-export const TRANSPARENCY_SECTIONS = ['notices', 'complaints'] as const;
+export class ReporterFiguresDto {
+  @ApiProperty({ format: 'uuid' }) reporterId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String, description: 'hosting_provider, trusted_flagger, authority or user.' }) kind: string | null;
+  @ApiProperty({ description: 'Notices received in the period.' }) filed: number;
+  @ApiProperty({ description: "Of those, decided: their case's latest decision is a removal or no violation." }) decided: number;
+  @ApiProperty({ description: 'Of the decided, removed (upheld).' }) upheld: number;
+  @ApiProperty({ description: 'Of the decided, no violation marked manifestly unfounded.' }) manifestlyUnfounded: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'upheld / decided; null when none was decided.' }) upheldShare: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'manifestlyUnfounded / decided; null when none was decided.' }) manifestlyUnfoundedShare: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Median seconds from receipt to the decision, over the decided notices.' }) medianSecondsToDecision: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The last warning (as of now).' }) warnedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The end of a suspension in force now.' }) suspendedUntil: string | null;
+}
+
+export class ReportersReportDto {
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty({ nullable: true, type: String }) to: string | null;
+  @ApiProperty({ type: [ReporterFiguresDto] }) reporters: ReporterFiguresDto[];
+}
+
+export const TRANSPARENCY_SECTIONS = ['notices', 'complaints', 'reporters'] as const;
 
 export class TransparencyQuery extends TableQuery {
   @ApiPropertyOptional({ enum: TRANSPARENCY_SECTIONS, default: 'notices', description: 'For CSV, which section (a CSV holds one table); JSON has both.' })

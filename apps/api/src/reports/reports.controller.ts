@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags,
-  ApiUnprocessableEntityResponse,
+  ApiForbiddenResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiError } from '@docket/common';
-import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
+import { ApiError, Clock } from '@docket/common';
+import { CurrentPrincipal, Principal, Roles, suspensionAt } from '@docket/principals';
 import { RateLimited } from '@docket/ratelimit';
 import { IntakeBatcher, IntakeResult, IntakeService, Notice, PostIdentityService, ReportsService, canonicalHash } from '@docket/reports';
 import { mapXarfReport, validateXarf, xarfLimitErrors } from '@docket/xarf';
@@ -21,6 +21,10 @@ const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key', required: false, description: 'Same key and body from the same reporter: the same receipt again (200).',
 };
 
+const SUSPENDED = {
+  description: 'Not a reporter key, or the reporter is suspended (DSA Art. 23): the message gives the reason and the end time; nothing is stored.',
+};
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('v1/reports')
@@ -30,11 +34,13 @@ export class ReportsController {
     private readonly intake: IntakeService,
     private readonly reports: ReportsService,
     private readonly identities: PostIdentityService,
+    private readonly clock: Clock,
   ) {}
 
   @Post()
   @Roles('reporter')
   @RateLimited()
+  @ApiForbiddenResponse(SUSPENDED)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'File one notice' })
   @ApiHeader(IDEMPOTENCY_HEADER)
@@ -42,13 +48,14 @@ export class ReportsController {
   @ApiBadRequestResponse({ description: 'Invalid: `errors` names every bad field.' })
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used before with a different body.' })
   async file(@CurrentPrincipal() reporter: Principal, @Body() body: ReportDto, @Headers('idempotency-key') key: unknown, @Res({ passthrough: true }) reply: Reply) {
-    const result = await this.batcher.submit({ reporter: filer(reporter), notice: toNotice(body), idempotencyKey: idempotencyKey(key) });
+    const result = await this.batcher.submit({ reporter: this.filer(reporter), notice: toNotice(body), idempotencyKey: idempotencyKey(key) });
     return answer([result], reply)[0];
   }
 
   @Post('batch')
   @Roles('reporter')
   @RateLimited()
+  @ApiForbiddenResponse(SUSPENDED)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'File 1 to 500 notices, all or nothing' })
   @ApiHeader({ ...IDEMPOTENCY_HEADER, description: 'Applies to the batch: item i is keyed "<key>#<i>".' })
@@ -56,7 +63,7 @@ export class ReportsController {
   @ApiBadRequestResponse({ description: 'Any bad item: every bad path is listed and nothing is stored.' })
   async fileBatch(@CurrentPrincipal() reporter: Principal, @Body() body: ReportBatchDto, @Headers('idempotency-key') key: unknown, @Res({ passthrough: true }) reply: Reply) {
     const batchKey = idempotencyKey(key);
-    const who = filer(reporter);
+    const who = this.filer(reporter);
     const results = await this.intake.accept(
       body.reports.map((report, i) => ({ reporter: who, notice: toNotice(report), idempotencyKey: batchKey && `${batchKey}#${i}` })),
     );
@@ -66,6 +73,7 @@ export class ReportsController {
   @Post('xarf')
   @Roles('reporter')
   @RateLimited()
+  @ApiForbiddenResponse(SUSPENDED)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'File one X-ARF v4 report', description: 'Validated against the official X-ARF v4 schemas; `report_id` is the idempotency key.' })
   @ApiBody({ schema: { type: 'object', description: 'An X-ARF v4 report (https://xarf.org).' } })
@@ -73,6 +81,7 @@ export class ReportsController {
   @ApiBadRequestResponse({ description: 'Not a valid X-ARF v4 report: `errors` names the failing paths.' })
   @ApiUnprocessableEntityResponse({ description: 'A valid report that names no content URL on the platform (network abuse, p2p, …).' })
   async fileXarf(@CurrentPrincipal() reporter: Principal, @Body() body: unknown, @Res({ passthrough: true }) reply: Reply) {
+    const who = this.filer(reporter);
     const validated = validateXarf(body);
     const errors = validated.ok ? xarfLimitErrors(validated.report, new Date()) : validated.errors;
     if (!validated.ok || errors.length > 0) throw ApiError.validation(errors.map((e) => ({ path: e.path || '(body)', message: e.message })));
@@ -89,8 +98,19 @@ export class ReportsController {
       // The whole document's hash makes a changed report under the same report_id a different request (422).
       sourceDetails: { xarfCategory: mapped.xarfCategory, xarfType: mapped.xarfType, reportId: mapped.externalRef, documentSha256: canonicalHash(body) },
     };
-    const result = await this.batcher.submit({ reporter: filer(reporter), notice, idempotencyKey: `xarf:${mapped.externalRef}` });
+    const result = await this.batcher.submit({ reporter: who, notice, idempotencyKey: `xarf:${mapped.externalRef}` });
     return answer([result], reply)[0];
+  }
+
+  /**
+   * Reports are filed by reporter principals: their kind sets the deadline. A suspended reporter (DSA Art. 23) is
+   * refused here, before anything is read or stored.
+   */
+  private filer(p: Principal): Principal {
+    if (p.role !== 'reporter' || !p.id || !p.kind) throw ApiError.forbidden('filing reports needs a reporter API key (a principal with a kind)');
+    const suspension = suspensionAt(p, this.clock.now());
+    if (suspension) throw ApiError.forbidden(`this reporter is suspended until ${suspension.until.toISOString()} (DSA Art. 23): ${suspension.reason}`);
+    return p;
   }
 
   @Get(':id')
@@ -110,11 +130,6 @@ export class ReportsController {
   }
 }
 
-/** Reports are filed by reporter principals: their kind sets the deadline. */
-function filer(p: Principal): Principal {
-  if (p.role !== 'reporter' || !p.id || !p.kind) throw ApiError.forbidden('filing reports needs a reporter API key (a principal with a kind)');
-  return p;
-}
 
 
 function toNotice(dto: ReportDto): Notice {

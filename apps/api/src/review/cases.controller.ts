@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags,
+} from '@nestjs/swagger';
 import { ApiError } from '@docket/common';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import { EnforcementService } from '@docket/enforcement';
 import { DecisionService, ReviewService } from '@docket/review';
-import { CaseDetailDto, CaseHistoryDto, DecisionDto, LeaseDto, RemovedMatchesDto, RetryDto } from './review.dto';
+import { CaseDetailDto, CaseHistoryDto, CaseNoteDto, CaseNoteInputDto, ClaimHistoryDto, DecisionDto, LeaseDto, RemovedMatchesDto, RetryDto } from './review.dto';
 
 const caseId = () => new ParseUUIDPipe({ exceptionFactory: () => ApiError.notFound('case') });
 
@@ -31,6 +33,25 @@ export class CasesController {
   @ApiOkResponse({ type: CaseHistoryDto })
   history(@Param('id', caseId()) id: string) {
     return this.review.history(id);
+  }
+
+  @Get(':id/claims')
+  @Roles('senior')
+  @ApiOperation({ summary: 'Who claimed, released and skipped the case, and when (seniors)' })
+  @ApiOkResponse({ type: ClaimHistoryDto })
+  claims(@Param('id', caseId()) id: string) {
+    return this.review.claimHistory(id);
+  }
+
+  @Post(':id/notes')
+  @Roles('moderator', 'senior')
+  @ApiOperation({
+    summary: 'Add an internal note to the case',
+    description: 'Shown in the case detail (`notes`) and recorded in the audit log (case.note_added, with the text); never shown to reporters.',
+  })
+  @ApiCreatedResponse({ type: CaseNoteDto })
+  addNote(@CurrentPrincipal() author: Principal, @Param('id', caseId()) id: string, @Body() body: CaseNoteInputDto) {
+    return this.review.addNote(author, id, body.text);
   }
 
   @Get(':id/removed-matches')

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, ValidateBy, ValidateIf } from 'class-validator';
 import { PageQuery } from '@docket/common';
 import { DSA_CATEGORIES } from '@docket/dsa';
-import { DECISION_ACTIONS, DECISION_GROUNDS, TIERS, Tier } from '@docket/database';
+import { DECISION_ACTIONS, DECISION_GROUNDS, ROLES, TIERS, Tier } from '@docket/database';
 import { REPORT_STATUSES } from '../reports/report.dto';
 
 export class QueueQuery extends PageQuery {
@@ -44,6 +44,11 @@ export class DecisionDto {
   @ApiProperty({ minLength: 1, maxLength: 2000, description: 'The statement of reasons given to the parties.' })
   @IsString() @Length(1, 2000)
   explanation: string;
+
+  @ApiPropertyOptional({ description: 'Only with `no_violation`: the notice was manifestly unfounded (DSA Art. 23); counts in the notifier\'s reliability figures.' })
+  @IsOptional() @IsBoolean()
+  @ValidateBy({ name: 'onlyForNoViolation', validator: { validate: (_v, args) => (args?.object as DecisionDto).action === 'no_violation', defaultMessage: () => 'is only for action no_violation' } })
+  manifestlyUnfounded?: boolean;
 }
 
 class SnapshotViewDto {
@@ -76,6 +81,7 @@ export class DecisionViewDto {
   @ApiProperty({ format: 'date-time' }) decidedAt: string;
   @ApiProperty() automatedDetection: boolean;
   @ApiProperty() automatedDecision: boolean;
+  @ApiProperty({ description: 'A no_violation the moderator marked manifestly unfounded (DSA Art. 23): it counts against the notifier.' }) manifestlyUnfounded: boolean;
 }
 
 const SIGNALS = {
@@ -105,6 +111,20 @@ export class CaseQueueDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+export class CaseNoteDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() text: string;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty({ enum: ROLES }) authorRole: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class CaseNoteInputDto {
+  @ApiProperty({ minLength: 1, maxLength: 4000, description: 'Internal: shown to moderators and seniors in the case detail and kept in the audit log; never to reporters.' })
+  @IsString() @Length(1, 4000)
+  text: string;
+}
+
 export class CaseDetailDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: REPORT_STATUSES }) state: string;
@@ -128,6 +148,7 @@ export class CaseDetailDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: "The platform's confirmation." }) removedAt: string | null;
   @ApiProperty({ description: "Removal decided, the platform's confirmation not yet in (state removing)." }) awaitingEnforcement: boolean;
   @ApiProperty({ type: DecisionViewDto, nullable: true }) decision: DecisionViewDto | null;
+  @ApiProperty({ type: [CaseNoteDto], description: 'Internal notes of moderators and seniors, oldest first; never shown to reporters.' }) notes: CaseNoteDto[];
 }
 
 export class LeaseDto {
@@ -197,4 +218,18 @@ class RemovedMatchDto {
 
 export class RemovedMatchesDto {
   @ApiProperty({ type: [RemovedMatchDto], description: 'Latest removal first, at most 20.' }) items: RemovedMatchDto[];
+}
+
+class ClaimEventDto {
+  @ApiProperty({ enum: ['claimed', 'released', 'skipped'] }) action: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) principalId: string | null;
+  @ApiProperty({ nullable: true, type: String }) principalName: string | null;
+  @ApiProperty({ enum: ROLES }) role: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'claimed: when the lease was to end (heartbeats renew it).' }) leaseExpiresAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'skipped: until when the case is kept from this principal.' }) skippedUntil: string | null;
+}
+
+export class ClaimHistoryDto {
+  @ApiProperty({ type: [ClaimEventDto], description: 'Oldest first. A lease that ran out without a release is not an event.' }) items: ClaimEventDto[];
 }
