@@ -16,3 +16,16 @@ export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 export function isLastAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
+
+/**
+ * Runs one attempt of a job; when the last allowed attempt fails, `exhausted` records the failure before the job
+ * fails for good, so a crash in between cannot lose it.
+ */
+export async function recordingExhaustion<T>(job: Job, attempt: () => Promise<T>, exhausted: (error: string) => Promise<void>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (err) {
+    if (isLastAttempt(job)) await exhausted((err as Error).message);
+    throw err;
+  }
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APPEAL_RESOLVED_JOB, AppealCallbacks, AppealResolvedJobData, RESTORE_JOB, RestoreJobData, RestoreService } from '@docket/appeals';
 import { AppConfig } from '@docket/config';
-import { JobHandler, QUEUES, isLastAttempt } from '@docket/queue';
+import { JobHandler, QUEUES, recordingExhaustion } from '@docket/queue';
 
 /** Restore orders share the enforcement queue (and its retry policy) with removal orders. */
 @Injectable()
@@ -15,14 +15,8 @@ export class RestoreProcessor implements JobHandler {
     this.concurrency = config.ENFORCEMENT_CONCURRENCY;
   }
 
-  async handle(job: Job<RestoreJobData>) {
-    try {
-      return await this.restores.execute(job.data, job.attemptsMade + 1);
-    } catch (err) {
-      // Recorded before the job fails for good, so a crash cannot lose the failure.
-      if (isLastAttempt(job)) await this.restores.exhausted(job.data, (err as Error).message);
-      throw err;
-    }
+  handle(job: Job<RestoreJobData>) {
+    return recordingExhaustion(job, () => this.restores.execute(job.data, job.attemptsMade + 1), (error) => this.restores.exhausted(job.data, error));
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { ENFORCEMENT_JOB, EnforcementJobData, EnforcementService } from '@docket/enforcement';
 import { AppConfig } from '@docket/config';
-import { JobHandler, QUEUES, isLastAttempt } from '@docket/queue';
+import { JobHandler, QUEUES, recordingExhaustion } from '@docket/queue';
 
 @Injectable()
 export class EnforcementProcessor implements JobHandler {
@@ -15,13 +15,7 @@ export class EnforcementProcessor implements JobHandler {
     this.concurrency = config.ENFORCEMENT_CONCURRENCY;
   }
 
-  async handle(job: Job<EnforcementJobData>) {
-    try {
-      return await this.enforcement.execute(job.data, job.attemptsMade + 1);
-    } catch (err) {
-      // Recorded before the job fails for good, so a crash cannot lose the failure.
-      if (isLastAttempt(job)) await this.enforcement.exhausted(job.data, (err as Error).message);
-      throw err;
-    }
+  handle(job: Job<EnforcementJobData>) {
+    return recordingExhaustion(job, () => this.enforcement.execute(job.data, job.attemptsMade + 1), (error) => this.enforcement.exhausted(job.data, error));
   }
 }
