@@ -17,7 +17,7 @@ describe('principals and API keys', () => {
     expect(res.body).toEqual({
       id: expect.any(String), name: 'Hosting provider abuse desk', role: 'reporter', kind: 'hosting_provider',
       callbackUrl: 'https://abuse.example/callback', apiKey: expect.stringMatching(/^dk_[A-Za-z0-9_-]{43}$/),
-      callbackSecret: expect.stringMatching(/^whsec_/), createdAt: expect.any(String),
+      callbackSecret: expect.stringMatching(/^whsec_/), languages: [], skills: [], warnedAt: null, suspendedUntil: null, createdAt: expect.any(String),
     });
     const stored = await docket.db.query('SELECT * FROM principals WHERE id = $1', [res.body.id]);
     expect(JSON.stringify(stored.rows[0])).not.toContain(res.body.apiKey);

@@ -44,6 +44,9 @@ describe('language and skill routing, claim history and case notes (issue 21, po
     const de = await patch(german, { languages: ['de'] });
     expect([de.status, de.body]).toEqual([200, { id: german.id, name: 'Deutschsprachige Moderatorin', role: 'moderator', languages: ['de'], skills: [] }]);
     expect((await patch(fraudExpert, { skills: [SCAMS] })).body).toMatchObject({ languages: [], skills: [SCAMS] });
+    // The admin's list shows them too.
+    const listed = (await docket.http().get('/v1/admin/principals').set(bearer(docket.adminKey))).body.items;
+    expect(listed.find((p: { id: string }) => p.id === german.id)).toMatchObject({ languages: ['de'], skills: [] });
   });
   afterAll(() => docket.close());
 

@@ -3,7 +3,8 @@ import { ReporterKind, Role, Tx, execute, one, rows } from '@docket/database';
 
 const COLUMNS = `id, name, role, kind, callback_url AS "callbackUrl", callback_secret AS "callbackSecret",
   key_hash AS "keyHash", created_at AS "createdAt", revoked_at AS "revokedAt",
-  warned_at AS "warnedAt", suspended_at AS "suspendedAt", suspended_until AS "suspendedUntil", suspension_reason AS "suspensionReason"`;
+  warned_at AS "warnedAt", suspended_at AS "suspendedAt", suspended_until AS "suspendedUntil", suspension_reason AS "suspensionReason",
+  languages, skills`;
 
 export interface PrincipalRow {
   id: string;
@@ -22,6 +23,9 @@ export interface PrincipalRow {
   suspendedAt: Date | null;
   suspendedUntil: Date | null;
   suspensionReason: string | null;
+  /** What a claim prefers (decision 0035): ISO 639-1 codes and DSA categories. */
+  languages: string[];
+  skills: string[];
 }
 
 /** A reporter's notices over a period, as the reliability figures count them. */
@@ -33,7 +37,7 @@ export interface ReliabilityFigures {
 
 @Injectable()
 export class PrincipalsRepository {
-  async insert(tx: Tx, p: Omit<PrincipalRow, 'createdAt' | 'revokedAt' | 'warnedAt' | 'suspendedAt' | 'suspendedUntil' | 'suspensionReason'>): Promise<PrincipalRow> {
+  async insert(tx: Tx, p: Omit<PrincipalRow, 'createdAt' | 'revokedAt' | 'warnedAt' | 'suspendedAt' | 'suspendedUntil' | 'suspensionReason' | 'languages' | 'skills'>): Promise<PrincipalRow> {
     return (await one<PrincipalRow>(
       tx,
       `INSERT INTO principals (id, name, role, kind, callback_url, callback_secret, key_hash)

@@ -22,6 +22,11 @@ export interface PrincipalView {
   role: Role;
   kind: ReporterKind | null;
   callbackUrl: string | null;
+  languages: string[];
+  skills: string[];
+  /** A reporter's standing (DSA Art. 23): when it was last warned, and until when it is suspended (null: not now). */
+  warnedAt: string | null;
+  suspendedUntil: string | null;
   createdAt: string;
 }
 
@@ -115,7 +120,8 @@ export class PrincipalsService {
 
 function toView(row: PrincipalRow): PrincipalView {
   return {
-    id: row.id, name: row.name, role: row.role, kind: row.kind, callbackUrl: row.callbackUrl,
+    id: row.id, name: row.name, role: row.role, kind: row.kind, callbackUrl: row.callbackUrl, languages: row.languages, skills: row.skills,
+    warnedAt: row.warnedAt?.toISOString() ?? null, suspendedUntil: row.suspendedUntil?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -27,6 +27,10 @@ export class PrincipalDto {
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ enum: REPORTER_KINDS, nullable: true }) kind: ReporterKind | null;
   @ApiProperty({ nullable: true }) callbackUrl: string | null;
+  @ApiProperty({ type: [String], description: 'ISO 639-1 codes a claim prefers (PATCH /v1/admin/principals/{id}).' }) languages: string[];
+  @ApiProperty({ type: [String], description: 'DSA categories a claim prefers.' }) skills: string[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: "A reporter's last warning (DSA Art. 23)." }) warnedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Suspended until then (as of the last change; null: not suspended).' }) suspendedUntil: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
