@@ -54,7 +54,7 @@ async function truncateOnce(pool: Pool, raw: boolean): Promise<void> {
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL session_replication_role = replica`);
-    await client.query(`TRUNCATE case_notes, appeals, scan_posts, scans, decisions, reports, exposures, case_skips, cases, posts, outbox, audit_events, audit_pending`);
+    await client.query(`TRUNCATE bulk_decision_cases, bulk_decisions, second_reviews, case_notes, appeals, scan_posts, scans, decisions, reports, exposures, case_skips, cases, posts, outbox, audit_events, audit_pending`);
     if (raw) await client.query(`DROP SCHEMA IF EXISTS raw CASCADE`);
     await client.query('COMMIT');
   } catch (err) {

@@ -23,6 +23,8 @@ export function docketEnv(extra: { adminKey: string; platformUrl: string; platfo
     MIGRATIONS_RUN: 'false',
     // N APIs and N workers on one host: a fixed metrics port would collide, and the bench scrapes none.
     METRICS_PORT: '0',
+    // P11 measures a bulk decision's work; its grace period (default 120 s) is a hold by policy, set to its minimum.
+    BULK_GRACE_SECONDS: '1',
   };
 }
 

@@ -12,6 +12,8 @@ import { CapacityAlarm1796500000000 } from './1796500000000-capacity-alarm';
 import { Appeals1796600000000 } from './1796600000000-appeals';
 import { NotifierReliability1796800000000 } from './1796800000000-notifier-reliability';
 import { RoutingAndNotes1796900000000 } from './1796900000000-routing-and-notes';
+import { BulkDecisions1797000000000 } from './1797000000000-bulk-decisions';
+import { QualitySampling1797100000000 } from './1797100000000-quality-sampling';
 
 /** Every migration, in order. Listed explicitly so the build carries them and nothing is found by globbing. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +21,5 @@ export const MIGRATIONS: Function[] = [
   AuditSequencer1795700000000, RemovedFingerprintIndex1795800000000, DropPostsFingerprintIndex1795900000000,
   ModeratorConsole1796000000000, PostsUrlIndex1796100000000, Reconciler1796200000000, PostScans1796300000000,
   CapacityAlarm1796500000000, Appeals1796600000000, NotifierReliability1796800000000, RoutingAndNotes1796900000000,
+  BulkDecisions1797000000000, QualitySampling1797100000000,
 ];

@@ -89,6 +89,12 @@ const MATRIX: Record<string, Row | Public> = {
   // A note has an author: the bootstrap key has no principal.
   'POST /v1/cases/:id/notes':                 [201, F,   201, 201, F,   F,   F],
   'GET /v1/enforcement/failures':             [200, 200, F,   200, F,   F,   F],
+  // Bulk decisions (issue 21) are a senior's: each has a maker, so the bootstrap key (no principal) may not. Unknown
+  // token and ids: 404.
+  'POST /v1/bulk-decisions/preview':          [200, F,   F,   200, F,   F,   F],
+  'POST /v1/bulk-decisions':                  [404, F,   F,   404, F,   F,   F],
+  'GET /v1/bulk-decisions/:id':               [404, 404, F,   404, F,   F,   F],
+  'POST /v1/bulk-decisions/:id/cancel':       [404, F,   F,   404, F,   F,   F],
   'GET /v1/reason-templates':                 [200, 200, 200, 200, F,   F,   F],
   'POST /v1/reason-templates':                [201, 201, F,   201, F,   F,   F],
   'PUT /v1/reason-templates/:id':             [200, 200, F,   200, F,   F,   F],
@@ -111,6 +117,14 @@ const MATRIX: Record<string, Row | Public> = {
   'POST /v1/appeals/:id/decision':            [409, F,   409, 409, F,   F,   F],
   'POST /v1/appeals/:id/retry-restore':       [409, 409, F,   409, F,   F,   F],
 
+  // Quality sampling (decision 0037): second reviews are worked by moderators and seniors with a principal of their own
+  // (here none is queued: 204; an unknown one: 404); the disagreements and the figures are for seniors.
+  'POST /v1/second-reviews/claim':            [204, F,   204, 204, F,   F,   F],
+  'POST /v1/second-reviews/:id/decision':     [404, F,   404, 404, F,   F,   F],
+  'POST /v1/second-reviews/:id/release':      [404, F,   404, 404, F,   F,   F],
+  'GET /v1/second-reviews':                   [200, 200, F,   200, F,   F,   F],
+  'GET /v1/quality/agreement':                [200, 200, F,   200, F,   F,   F],
+
   'POST /v1/posts/scan':                      [202, 202, F,   F,   F,   F,   202],
   // A scan is read by the key that filed it (the platform's here) and by admins.
   'GET /v1/posts/scans/:id':                  [200, 200, F,   F,   F,   F,   200],
@@ -126,6 +140,8 @@ const MATRIX: Record<string, Row | Public> = {
   'GET /v1/audit/exposure':                   [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/appeals':                    [200, 200, F,   F,   200, F,   F],
   'GET /v1/audit/reporters':                  [200, 200, F,   F,   200, F,   F],
+  // The agreement aggregate per category, never per moderator.
+  'GET /v1/audit/agreement':                  [200, 200, F,   F,   200, F,   F],
   // Auditors and seniors (and admins); here the history is too short to replay: the route's own 422.
   'GET /v1/audit/staffing':                   [422, 422, F,   422, 422, F,   F],
   // The live capacity alarm's state (no projection yet here: state unknown).
@@ -210,7 +226,11 @@ describe('access: every route, every kind of caller', () => {
       'PUT /v1/me/preferences': () => ({ blurViolent: true, grayscaleMedia: false }),
       'POST /v1/appeals': () => ({ decisionId: randomUUID(), appellant: 'author', statement: 'The post was satire.' }),
       'POST /v1/appeals/claim': () => ({}),
+      'POST /v1/bulk-decisions/preview': () => ({ selection: { caseIds: [report.caseId] }, decision: { action: 'no_violation', explanation: 'Satire.' } }),
+      'POST /v1/bulk-decisions': () => ({ token: 'no-such-preview-token' }),
       'POST /v1/appeals/:id/decision': () => ({ outcome: 'uphold', reason: 'stands' }),
+      'POST /v1/second-reviews/claim': () => ({}),
+      'POST /v1/second-reviews/:id/decision': () => ({ action: 'remove', reason: 'A call to violence.' }),
       'POST /v1/admin/principals/:id/warning': () => ({ reason: 'Notices without substance.' }),
       'POST /v1/admin/principals/:id/suspension': () => ({ until: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(), reason: 'Manifestly unfounded notices.' }),
     };
@@ -218,6 +238,8 @@ describe('access: every route, every kind of caller', () => {
     if (path.startsWith('/v1/reports/:id')) url = path.replace(':id', report.id);
     if (path.startsWith('/v1/cases/:id')) url = path.replace(':id', report.caseId);
     if (path.startsWith('/v1/appeals/:id')) url = path.replace(':id', appealOfPlatform);
+    if (path.startsWith('/v1/bulk-decisions/:id')) url = path.replace(':id', randomUUID());
+    if (path.startsWith('/v1/second-reviews/:id')) url = path.replace(':id', randomUUID());
     if (path === '/v1/posts/scans/:id') {
       scanOfPlatform ??= (await docket.http().post('/v1/posts/scan').set(bearer(keys.platform!)).send({ posts: [{ id: `scan-${randomUUID()}`, text: 'A cat.' }] })).body.scanId;
       url = path.replace(':id', scanOfPlatform!);

@@ -193,6 +193,19 @@ describe('bad input on every write route', () => {
       schema: dto('AppealDto'), semantic: () => [set(['decisionId'], 'not-a-uuid'), set(['appellant'], 'AUTHOR')],
     },
     'POST /v1/appeals/claim': { role: 'moderator', url: () => '/v1/appeals/claim', body: () => ({ tier: 'standard' }), schema: dto('ClaimDto') },
+    'POST /v1/bulk-decisions/preview': {
+      role: 'senior', url: () => '/v1/bulk-decisions/preview',
+      body: (): Json => ({ selection: { caseIds: [heldCase] }, decision: { action: 'remove', ground: 'illegal_content', legalGround: 'StGB §111', explanation: 'Incitement.' } }),
+      schema: dto('BulkPreviewRequestDto'),
+      semantic: () => [
+        drop(['decision', 'legalGround'], 'decision.legalGround'), set(['decision', 'ground'], 'incompatible_content', 'decision.policy'),
+        set(['selection', 'caseIds', 0], 'not-a-uuid', 'selection.caseIds'),
+      ],
+    },
+    'POST /v1/bulk-decisions': { role: 'senior', url: () => '/v1/bulk-decisions', body: () => ({ token: 'a-preview-token' }), schema: dto('BulkApplyDto') },
+    'POST /v1/bulk-decisions/{id}/cancel': {
+      role: 'senior', url: () => `/v1/bulk-decisions/${randomUUID()}/cancel`, withId: (id) => `/v1/bulk-decisions/${id}/cancel`, idle: 404,
+    },
     'POST /v1/appeals/{id}/decision': {
       role: 'holder', url: () => `/v1/appeals/${randomUUID()}/decision`, withId: (id) => `/v1/appeals/${id}/decision`,
       body: (): Json => ({ outcome: 'overturn', reason: 'A dated plan.', ground: 'illegal_content', legalGround: 'StGB §111' }), schema: dto('AppealDecisionDto'),
@@ -220,6 +233,18 @@ describe('bad input on every write route', () => {
     },
     'DELETE /v1/admin/principals/{id}/suspension': {
       role: 'admin', url: () => `/v1/admin/principals/${randomUUID()}/suspension`, withId: (id) => `/v1/admin/principals/${id}/suspension`, idle: 404,
+    },
+    // Quality sampling: nothing is queued for a second review here (the matrix's claim would be a 204), and an unknown review is a 404.
+    'POST /v1/second-reviews/claim': {
+      role: 'moderator', url: () => '/v1/second-reviews/claim', body: (): Json => ({ category: 'STATEMENT_CATEGORY_VIOLENCE' }), schema: dto('SecondReviewClaimDto'),
+    },
+    'POST /v1/second-reviews/{id}/decision': {
+      role: 'moderator', url: () => `/v1/second-reviews/${randomUUID()}/decision`, withId: (id) => `/v1/second-reviews/${id}/decision`,
+      body: (): Json => ({ action: 'no_violation', reason: 'Satire, no call to violence.' }), schema: dto('SecondReviewDecisionDto'),
+      semantic: () => [set(['action'], 'escalate'), set(['action'], 'REMOVE')],
+    },
+    'POST /v1/second-reviews/{id}/release': {
+      role: 'moderator', url: () => `/v1/second-reviews/${randomUUID()}/release`, withId: (id) => `/v1/second-reviews/${id}/release`, idle: 404,
     },
     'PUT /v1/me/preferences': { role: 'moderator', url: () => '/v1/me/preferences', body: () => ({ blurViolent: true, grayscaleMedia: false }), schema: dto('PreferencesDto') },
   };

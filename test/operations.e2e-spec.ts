@@ -21,16 +21,16 @@ describe('operations routes', () => {
     expect(documented.sort()).toEqual([
       'DELETE /v1/admin/principals/{id}', 'DELETE /v1/admin/principals/{id}/suspension', 'DELETE /v1/reason-templates/{id}', 'DELETE /v1/session', 'GET /health',
       'GET /v1/admin/deadline-policy', 'GET /v1/admin/principals', 'GET /v1/appeals', 'GET /v1/appeals/overview', 'GET /v1/appeals/{id}', 'GET /v1/appeals/{id}/detail',
-      'GET /v1/audit/appeals', 'GET /v1/audit/cases', 'GET /v1/audit/events', 'GET /v1/audit/exposure', 'GET /v1/audit/reporters', 'GET /v1/audit/response-times', 'GET /v1/audit/staffing', 'GET /v1/audit/statements',
-      'GET /v1/audit/transparency', 'GET /v1/audit/verify', 'GET /v1/capacity', 'GET /v1/cases/{id}', 'GET /v1/cases/{id}/claims', 'GET /v1/cases/{id}/history', 'GET /v1/cases/{id}/removed-matches', 'GET /v1/enforcement/failures',
-      'GET /v1/me/exposure', 'GET /v1/me/preferences', 'GET /v1/posts/scans/{id}', 'GET /v1/queue', 'GET /v1/queue/overview', 'GET /v1/reason-templates',
-      'GET /v1/reports', 'GET /v1/reports/{id}', 'GET /v1/session', 'PATCH /v1/admin/principals/{id}', 'POST /v1/admin/principals',
+      'GET /v1/audit/agreement', 'GET /v1/audit/appeals', 'GET /v1/audit/cases', 'GET /v1/audit/events', 'GET /v1/audit/exposure', 'GET /v1/audit/reporters', 'GET /v1/audit/response-times', 'GET /v1/audit/staffing', 'GET /v1/audit/statements',
+      'GET /v1/audit/transparency', 'GET /v1/audit/verify', 'GET /v1/bulk-decisions/{id}', 'GET /v1/capacity', 'GET /v1/cases/{id}', 'GET /v1/cases/{id}/claims', 'GET /v1/cases/{id}/history', 'GET /v1/cases/{id}/removed-matches', 'GET /v1/enforcement/failures',
+      'GET /v1/me/exposure', 'GET /v1/me/preferences', 'GET /v1/posts/scans/{id}', 'GET /v1/quality/agreement', 'GET /v1/queue', 'GET /v1/queue/overview', 'GET /v1/reason-templates',
+      'GET /v1/reports', 'GET /v1/reports/{id}', 'GET /v1/second-reviews', 'GET /v1/session', 'PATCH /v1/admin/principals/{id}', 'POST /v1/admin/principals',
       'POST /v1/admin/principals/{id}/suspension', 'POST /v1/admin/principals/{id}/warning',
       'POST /v1/appeals', 'POST /v1/appeals/claim', 'POST /v1/appeals/{id}/decision', 'POST /v1/appeals/{id}/heartbeat', 'POST /v1/appeals/{id}/release',
-      'POST /v1/appeals/{id}/retry-restore',
+      'POST /v1/appeals/{id}/retry-restore', 'POST /v1/bulk-decisions', 'POST /v1/bulk-decisions/preview', 'POST /v1/bulk-decisions/{id}/cancel',
       'POST /v1/cases/{id}/decision', 'POST /v1/cases/{id}/heartbeat', 'POST /v1/cases/{id}/notes', 'POST /v1/cases/{id}/release', 'POST /v1/cases/{id}/retry-enforcement',
       'POST /v1/cases/{id}/skip', 'POST /v1/posts', 'POST /v1/posts/scan', 'POST /v1/queue/claim', 'POST /v1/reason-templates', 'POST /v1/reports',
-      'POST /v1/reports/batch', 'POST /v1/reports/xarf', 'POST /v1/session',
+      'POST /v1/reports/batch', 'POST /v1/reports/xarf', 'POST /v1/second-reviews/claim', 'POST /v1/second-reviews/{id}/decision', 'POST /v1/second-reviews/{id}/release', 'POST /v1/session',
       'PUT /v1/admin/deadline-policy', 'PUT /v1/me/preferences', 'PUT /v1/reason-templates/{id}',
     ]);
   });

@@ -26,6 +26,8 @@ import { QueueController } from './review/queue.controller';
 import { ReportsController } from './reports/reports.controller';
 import { AppealsModule } from '@docket/appeals';
 import { AppealsController } from './appeals/appeals.controller';
+import { BulkModule } from '@docket/bulk';
+import { BulkDecisionsController } from './bulk/bulk.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { LoggingModule } from './http/logging.module';
@@ -37,13 +39,15 @@ import { WellnessModule } from '@docket/wellness';
 import { StaffingModule } from '@docket/staffing';
 import { StaffingController } from './audit/staffing.controller';
 import { CapacityController } from './capacity/capacity.controller';
+import { QualityModule } from '@docket/quality';
+import { AuditAgreementController, QualityController, SecondReviewsController } from './quality/quality.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, AuthFailuresModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule, StaffingModule, AppealsModule],
+  imports: [ConfigModule, LoggingModule, CommonModule, DatabaseModule, AuditModule, QueueModule, PrincipalsModule, AuthFailuresModule, WebhooksModule, AlertsModule, DeadlinesModule, ReportsModule, TriageModule, EnforcementModule, ReviewModule, MetricsModule, ExportsModule, WellnessModule, StaffingModule, AppealsModule, QualityModule, BulkModule],
   controllers: [
     HealthController, PrincipalsController, PrincipalRoutingController, DeadlinePolicyController, ReportsController, QueueController, CasesController, PostsController, AuditController,
-    SessionController, MeController, ReasonTemplatesController, EnforcementFailuresController, AppealsController,
-    StaffingController, CapacityController,
+    SessionController, MeController, ReasonTemplatesController, EnforcementFailuresController, AppealsController, BulkDecisionsController,
+    StaffingController, CapacityController, SecondReviewsController, QualityController, AuditAgreementController,
   ],
   providers: [HealthService, RateLimitGuard, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
 })

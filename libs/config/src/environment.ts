@@ -100,6 +100,13 @@ export class Environment {
   APPEAL_WINDOW_DAYS = 183;
 
   /**
+   * Quality sampling (decision 0037): the share (0 to 1) of moderators' final decisions that get a second review by
+   * another moderator; automated decisions always do. Drawn from the decision id, so the same decision draws the same.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value))) @IsNumber({}, { message: 'must be a number' }) @Min(0) @Max(1)
+  QUALITY_SAMPLE_SHARE = 0.05;
+
+  /**
    * Notifier reliability (DSA Art. 23): an admin may suspend a reporter only when, over the last UNFOUNDED_WINDOW_DAYS,
    * the share of its decided notices marked manifestly unfounded is above this fraction (and it was warned before).
    */
@@ -227,6 +234,16 @@ export class Environment {
   /** A case a moderator skips is not claimed by them again for this long. */
   @Transform(toInt) @IsInt() @Min(0) @Max(86400)
   SKIP_COOLDOWN_SECONDS = 600;
+
+  /**
+   * Bulk decisions (decision 0036): a bulk removal's orders wait this long before they go to the platform, and the
+   * bulk can be cancelled until then. A preview's token is good for BULK_PREVIEW_SECONDS.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  BULK_GRACE_SECONDS = 120;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(86400)
+  BULK_PREVIEW_SECONDS = 600;
 
   /**
    * Routing by language and skill (decision 0035): a claim prefers a case in the moderator's languages and skills

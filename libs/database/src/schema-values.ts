@@ -36,3 +36,20 @@ export const APPELLANTS = ['author', 'notifier'] as const;
 export type Appellant = (typeof APPELLANTS)[number];
 export const APPEAL_OUTCOMES = ['uphold', 'overturn'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+/** A second review (quality sampling, decision 0037): queued until reviewed, then agreed or disagreed with the first decision. */
+export const SECOND_REVIEW_STATES = ['queued', 'agreed', 'disagreed'] as const;
+export type SecondReviewState = (typeof SECOND_REVIEW_STATES)[number];
+/** The final actions a second review compares (an escalation is not final, so never sampled). */
+export const SECOND_REVIEW_ACTIONS = ['remove', 'no_violation'] as const;
+export type SecondReviewAction = (typeof SECOND_REVIEW_ACTIONS)[number];
+
+/** A bulk decision (decision 0036): previewed (a token), applying, applied (orders held for the grace period), cancelled. */
+export const BULK_STATUSES = ['previewed', 'applying', 'applied', 'cancelled'] as const;
+export type BulkStatus = (typeof BULK_STATUSES)[number];
+/** What a bulk decision may decide: a final action (an escalation in bulk is not offered). */
+export const BULK_ACTIONS = ['remove', 'no_violation'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+/** A case of a bulk decision: eligible at preview, then decided, skipped (no longer eligible at apply) or cancelled. */
+export const BULK_CASE_OUTCOMES = ['eligible', 'decided', 'skipped', 'cancelled'] as const;
+export type BulkCaseOutcome = (typeof BULK_CASE_OUTCOMES)[number];

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ApiError, Clock, newId } from '@docket/common';
+import { AppConfig } from '@docket/config';
 import { DecisionAction, DecisionGround, Transactions } from '@docket/database';
 import { removalOrderJob } from '@docket/enforcement';
 import type { Principal } from '@docket/principals';
@@ -30,6 +32,7 @@ export class DecisionService {
     private readonly tx: Transactions,
     private readonly repo: ReviewRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async decide(moderator: Principal, caseId: string, input: DecisionInput): Promise<CaseDetail> {
@@ -45,11 +48,15 @@ export class DecisionService {
       explanation: input.explanation, decidedBy: holder, decidedAt: now, automatedDecision: false,
       manifestlyUnfounded: input.action === 'no_violation' && input.manifestlyUnfounded === true,
     };
+    // Quality sampling (decision 0037): a final decision drawn into the sample gets a second review in the same statement.
+    decision.secondReviewId = input.action !== 'escalate' && sampledForSecondReview(decision.id, this.config.QUALITY_SAMPLE_SHARE, decision.automatedDecision)
+      ? newId() : null;
     const decided = await this.repo.decide(this.tx.reader, decision, { holder, now, seniorAllowed }, {
       actorId: holder, actorRole: moderator.role, action: 'case.decided', at: now,
       data: {
         decisionId: decision.id, action: input.action, ground: decision.ground, ...(decision.category ? { category: decision.category } : {}),
         ...(decision.manifestlyUnfounded ? { manifestlyUnfounded: true } : {}),
+        ...(decision.secondReviewId ? { secondReviewId: decision.secondReviewId } : {}),
       },
     }, {
       // A removal is sent to the platform; no violation closes the case and tells the reporters; escalation waits.
@@ -70,4 +77,15 @@ export class DecisionService {
     if (action === 'escalate' && c.tier === 'senior') return ApiError.conflict('this case is already escalated');
     return ApiError.conflict('the case changed while deciding; read it again');
   }
+}
+
+/**
+ * Whether a decision goes to a second review (decision 0037): every automated decision, and of the others a `share`
+ * drawn from the decision id (the first 32 bits of its SHA-256, read as a fraction): deterministic, so a retried or
+ * replayed decision draws the same, and uniform over random ids.
+ */
+export function sampledForSecondReview(decisionId: string, share: number, automated: boolean): boolean {
+  if (automated) return true;
+  const draw = createHash('sha256').update(decisionId).digest().readUInt32BE(0) / 2 ** 32;
+  return draw < share;
 }

@@ -63,6 +63,8 @@ export interface DecisionRow {
 export interface NewDecision extends Omit<DecisionRow, 'automatedDetection' | 'manifestlyUnfounded'> {
   caseId: string;
   manifestlyUnfounded?: boolean;
+  /** Sampled for a second review (decision 0037): the review's id; ignored for an escalation, which is not final. */
+  secondReviewId?: string | null;
 }
 
 /** An internal note on a case (decision 0035): staff only, never shown to reporters. */
@@ -254,7 +256,7 @@ const claimSql = (nonViolentOnly: boolean) => `WITH claimed AS (
 export const CLAIM_SQL = { any: claimSql(false), nonViolent: claimSql(true) };
 
 const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
-         SELECT c.id, c.state, c.tier, c.source, c.signals FROM cases c
+         SELECT c.id, c.state, c.tier, c.source, c.signals, c.category FROM cases c
           WHERE c.id = $1 AND c.state = 'queued' AND c.claimed_by = $2 AND c.lease_expires_at > $3
             AND (c.tier <> 'senior' OR $4::boolean) AND NOT ($5::text = 'escalate' AND c.tier = 'senior')
             FOR UPDATE
@@ -270,6 +272,11 @@ const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
                 $23::boolean
            FROM target
          RETURNING ${DECISION_COLUMNS}
+       ), sampled AS (
+         -- Quality sampling (decision 0037): $24, when set, is the id of this final decision's second review.
+         INSERT INTO second_reviews (id, decision_id, case_id, first_decided_by, first_action, category, automated, created_at)
+         SELECT $24::uuid, d.id, target.id, d."decidedBy", d.action, coalesce(d.category, target.category), d."automatedDecision", d."decidedAt"
+           FROM decided d, target WHERE $24::uuid IS NOT NULL AND d.action IN ('remove', 'no_violation')
        ), audited AS (
          ${AUDIT_PENDING_INSERT}
          SELECT $13::timestamptz, $14::uuid, $15::text, $16::text, 'case', target.id::text,
@@ -277,7 +284,7 @@ const decideSql = (action: DecisionAction, notify: boolean) => `WITH target AS (
            FROM target
        ), jobs AS (
          ${outboxInsertSql(18, 'WHERE EXISTS (SELECT 1 FROM target)')}
-       )${notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$24')})` : ''}
+       )${notify ? `, callbacks AS (${callbackPlanSql('SELECT id FROM target', '$25')})` : ''}
        SELECT ${detailColumns('SELECT * FROM decided')} FROM changed c`;
 
 /**
@@ -373,6 +380,7 @@ export class ReviewRepository {
         event.at, event.actorId, event.actorRole, event.action, JSON.stringify(event.data),
         ...outboxParams(effects.jobs),
         d.manifestlyUnfounded ?? false,
+        d.secondReviewId ?? null,
         ...(effects.notify ? [effects.notify] : []),
       ],
     );

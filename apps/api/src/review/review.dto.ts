@@ -51,7 +51,7 @@ export class DecisionDto {
   manifestlyUnfounded?: boolean;
 }
 
-class SnapshotViewDto {
+export class SnapshotViewDto {
   @ApiProperty() id: string;
   @ApiProperty({ nullable: true, type: String }) url: string | null;
   @ApiProperty({ nullable: true, type: String }) authorId: string | null;
@@ -61,7 +61,7 @@ class SnapshotViewDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) postedAt: string | null;
 }
 
-class CaseReportDto {
+export class CaseReportDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() category: string;
   @ApiProperty({ enum: ['hosting_provider', 'trusted_flagger', 'authority', 'user'], description: 'Who filed it is not shown, only their kind.' }) reporterKind: string;
@@ -84,7 +84,7 @@ export class DecisionViewDto {
   @ApiProperty({ description: 'A no_violation the moderator marked manifestly unfounded (DSA Art. 23): it counts against the notifier.' }) manifestlyUnfounded: boolean;
 }
 
-const SIGNALS = {
+export const SIGNALS = {
   type: 'object', nullable: true, additionalProperties: true,
   description: 'Triage output: `flags` (e.g. incitement, matches_removed), `matches` [{flag, language, term}], `classifier`, `fingerprint`, `matchesRemovedPosts`.',
 } as const;

@@ -1,0 +1,3 @@
+export * from './bulk.repository';
+export * from './bulk.service';
+export * from './bulk.module';

@@ -1,0 +1,3 @@
+export * from './quality.repository';
+export * from './quality.service';
+export * from './quality.module';
