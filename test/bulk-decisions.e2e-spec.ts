@@ -33,7 +33,9 @@ describe('bulk decisions: preview, apply, progress, cancel', () => {
     platform = await Receiver.start();
     docket = await startDocket({
       worker: true,
-      env: { PLATFORM_WEBHOOK_URL: platform.url, PLATFORM_WEBHOOK_SECRET: 'platform-secret-0123456789', BULK_GRACE_SECONDS: String(GRACE_SECONDS) },
+      env: { PLATFORM_WEBHOOK_URL: platform.url, PLATFORM_WEBHOOK_SECRET: 'platform-secret-0123456789', BULK_GRACE_SECONDS: String(GRACE_SECONDS),
+        // Every decision sampled for a second review: bulk decisions are sampled as any other, and a cancel takes them back.
+        QUALITY_SAMPLE_SHARE: '1' },
     });
     keys = await reviewKeys(docket);
   });
@@ -86,6 +88,8 @@ describe('bulk decisions: preview, apply, progress, cancel', () => {
     expect(platform.received).toHaveLength(500);
     expect(platform.received.map((r) => r.headers['idempotency-key']).sort()).toEqual(decisions.map((d) => d.id).sort());
     expect(platform.received.map((r) => r.body.caseId).sort()).toEqual(decisions.map((d) => d.caseId).sort());
+    const { rows: [{ n: sampled }] } = await docket.db.query(`SELECT count(*)::int AS n FROM second_reviews WHERE decision_id = ANY($1)`, [decisions.map((d) => d.id)]);
+    expect(sampled).toBe(500);
 
     // An audit event per case, and one for the operation naming every case.
     await docket.sealAudit();
@@ -123,6 +127,7 @@ describe('bulk decisions: preview, apply, progress, cancel', () => {
     // The held orders run after the grace period and find nothing to do.
     const { rows: held } = await docket.db.query(`SELECT decision_id AS id FROM bulk_decision_cases WHERE bulk_id = $1`, [applied.body.id]);
     expect(held).toHaveLength(2);
+    expect((await docket.db.query(`SELECT count(*)::int AS n FROM second_reviews WHERE decision_id = ANY($1)`, [held.map((h) => h.id)])).rows[0].n).toBe(0);
     const { Queue } = await import('bullmq');
     const enforcement = new Queue('enforcement', { connection: { url: docket.config.REDIS_URL }, prefix: docket.config.QUEUE_PREFIX });
     try {

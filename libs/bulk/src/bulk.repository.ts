@@ -70,9 +70,9 @@ const CHANGE: Record<BulkAction, string> = {
  * (in id order), decided ($5..), its decision and audit event written, its removal order queued to run at $13 (the
  * end of the grace period) or its reporters told, and its bulk row marked decided. Returns the decided case ids.
  */
-const decideBatchSql = (action: BulkAction) => `WITH sel AS (SELECT * FROM unnest($1::uuid[], $2::uuid[]) AS s(case_id, decision_id)),
+const decideBatchSql = (action: BulkAction) => `WITH sel AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $14::uuid[]) AS s(case_id, decision_id, review_id)),
        target AS (
-         SELECT c.id, c.state, c.tier, c.source, c.signals, s.decision_id FROM cases c JOIN sel s ON s.case_id = c.id
+         SELECT c.id, c.state, c.tier, c.source, c.signals, c.category, s.decision_id, s.review_id FROM cases c JOIN sel s ON s.case_id = c.id
           WHERE c.state = 'queued' AND (c.lease_expires_at IS NULL OR c.lease_expires_at <= $3 OR c.claimed_by = $4)
           ORDER BY c.id FOR UPDATE OF c
        ), changed AS (
@@ -83,6 +83,11 @@ const decideBatchSql = (action: BulkAction) => `WITH sel AS (SELECT * FROM unnes
          SELECT t.decision_id, t.id, $5::text, $6::text, $7::text, $8::text, $9::text, $4::uuid, $3::timestamptz,
                 t.source = 'own_initiative' OR coalesce(jsonb_array_length(t.signals->'flags'), 0) > 0, false, $10::text, false
            FROM target t
+       ), sampled AS (
+         -- Quality sampling (decision 0037): a bulk decision is a decision like any other.
+         INSERT INTO second_reviews (id, decision_id, case_id, first_decided_by, first_action, category, automated, created_at)
+         SELECT t.review_id, t.decision_id, t.id, $4::uuid, $5::text, coalesce($10::text, t.category), false, $3::timestamptz
+           FROM target t WHERE t.review_id IS NOT NULL
        ), audited AS (
          ${AUDIT_PENDING_INSERT}
          SELECT $3::timestamptz, $4::uuid, $11::text, 'case.decided', 'case', t.id::text,
@@ -170,11 +175,13 @@ export class BulkRepository {
 
   /** See decideBatchSql; the batch's cases not decided are marked skipped (no longer eligible). */
   async decideBatch(
-    tx: Tx, bulk: BulkRow, b: { caseIds: string[]; decisionIds: string[]; at: Date; actorId: string; actorRole: string; ordersAt: Date | null },
+    tx: Tx, bulk: BulkRow,
+    b: { caseIds: string[]; decisionIds: string[]; reviewIds: (string | null)[]; at: Date; actorId: string; actorRole: string; ordersAt: Date | null },
   ): Promise<string[]> {
     const d = bulk.decision;
     const decided = (await rows<{ id: string }>(tx, DECIDE_BATCH_SQL[bulk.action], [
       b.caseIds, b.decisionIds, b.at, b.actorId, d.action, d.ground, d.legalGround, d.policy, d.explanation, d.category, b.actorRole, bulk.id, b.ordersAt,
+      b.reviewIds,
     ])).map((r) => r.id);
     await execute(tx, `UPDATE bulk_decision_cases SET outcome = 'skipped' WHERE bulk_id = $1 AND case_id = ANY($2::uuid[]) AND outcome = 'eligible'`,
       [bulk.id, b.caseIds]);
@@ -209,6 +216,8 @@ export class BulkRepository {
          ${AUDIT_PENDING_INSERT}
          SELECT $2::timestamptz, $3::uuid, $4::text, 'case.decision_cancelled', 'case', u.id::text,
                 jsonb_build_object('decisionId', u.decision_id, 'bulkDecisionId', $1::uuid) FROM undone u
+       ), unsampled AS (
+         DELETE FROM second_reviews r USING undone u WHERE r.decision_id = u.decision_id
        ), withdrawn AS (
          -- A decision taken back is no decision: not the case's latest in its detail, its statement or its notifier's
          -- figures. Its record stays in the audit log (case.decided, then case.decision_cancelled) and in this bulk.

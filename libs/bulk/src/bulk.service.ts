@@ -5,6 +5,7 @@ import { ApiError, Clock, newId } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { BulkAction, Transactions } from '@docket/database';
 import type { Principal } from '@docket/principals';
+import { sampledForSecondReview } from '@docket/review';
 import { BulkDecisionFields, BulkProgress, BulkRepository, BulkRow, Candidate } from './bulk.repository';
 
 /** The most cases one bulk decision may name or match (issue 21). */
@@ -135,8 +136,9 @@ export class BulkDecisionService {
     const pending = await this.repo.pendingCases(this.tx.reader, bulk.id);
     for (let i = 0; i < pending.length; i += BULK_BATCH) {
       const caseIds = pending.slice(i, i + BULK_BATCH);
+      const decisionIds = caseIds.map(() => newId());
       await this.tx.run((tx) => this.repo.decideBatch(tx, bulk, {
-        caseIds, decisionIds: caseIds.map(() => newId()), at: this.clock.now(), actorId: actor.id, actorRole: actor.role, ordersAt,
+        caseIds, decisionIds, reviewIds: decisionIds.map((id) => (sampledForSecondReview(id, this.config.QUALITY_SAMPLE_SHARE, false) ? newId() : null)), at: this.clock.now(), actorId: actor.id, actorRole: actor.role, ordersAt,
       }));
     }
     await this.tx.run(async (tx) => {
