@@ -92,8 +92,12 @@ export class ReconcilerRepository {
     await execute(tx, `UPDATE cases SET updated_at = now() WHERE id = ANY($1::uuid[]) AND state IN ('received', 'removing')`, [caseIds]);
   }
 
-  /** When the oldest outbox row was written; null when the outbox is empty. */
+  /**
+   * When the oldest outbox row no relay is moving was written; null when there is none. Rows a relay holds locked are
+   * in flight (its transaction deletes them as it queues them): waiting for them would make a pass think the relay
+   * is behind while it is working.
+   */
   async oldestOutboxRow(tx: Tx): Promise<Date | null> {
-    return (await one<{ at: Date }>(tx, `SELECT created_at AS at FROM outbox ORDER BY id LIMIT 1`))?.at ?? null;
+    return (await one<{ at: Date }>(tx, `SELECT created_at AS at FROM outbox ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`))?.at ?? null;
   }
 }
