@@ -11,10 +11,11 @@ import { basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DeadlinePolicy } from '@docket/deadlines';
 import { Scenario, ScenarioError, ScenarioNotice, SimResult, parseScenario, percentileCont, scenarioNotices, simulate } from '@docket/staffing';
-import { BENCH_DATABASE, benchPool, cleanRedis, dropBenchDatabase, recreateBenchDatabase } from './bench-db';
+import { BENCH_DATABASE, benchPool, cleanRedis, recreateBenchDatabase } from './bench-db';
 import { DocketCluster, docketEnv, newAdminKey } from './docket';
 import { LOG_DIR, ProcessGroup } from './docket-process';
 import { FakePlatform } from './platform';
+import { exitOnFailure, stopEverything } from './teardown';
 import { createPrincipal } from './principals';
 import { sleep } from './stats';
 import { ChartSeries, chartSvg } from './replay-chart';
@@ -351,19 +352,9 @@ async function main(): Promise<void> {
   } catch (err) {
     failure = err;
   } finally {
-    progress('stopping docket and cleaning up');
-    await cluster.stop().catch(() => undefined);
-    await group.stopAll().catch(() => undefined);
-    await platform.close();
-    await pool.end();
-    await cleanRedis().catch(() => undefined);
-    if (!opts.keep) await dropBenchDatabase().catch((err) => progress(`could not drop ${BENCH_DATABASE}: ${err.message}`));
+    await stopEverything({ cluster, group, platform, pool, keep: opts.keep }, progress);
   }
-  if (failure) {
-    console.error(failure instanceof Error ? failure.stack : failure);
-    console.error(`child process logs: ${LOG_DIR}`);
-    process.exit(1);
-  }
+  exitOnFailure(failure);
 }
 
 void main();

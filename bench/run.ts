@@ -4,10 +4,11 @@
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { BenchOptions, parseOptions, wants } from './options';
-import { BENCH_DATABASE, REDIS_URL, benchPool, cleanRedis, dropBenchDatabase, recreateBenchDatabase, truncateWork } from './bench-db';
+import { BENCH_DATABASE, REDIS_URL, benchPool, cleanRedis, recreateBenchDatabase, truncateWork } from './bench-db';
 import { DocketCluster, docketEnv, freePort, newAdminKey } from './docket';
 import { DocketProcess, LOG_DIR, ProcessGroup, workersListening } from './docket-process';
 import { FakePlatform } from './platform';
+import { exitOnFailure, stopEverything } from './teardown';
 import { LoadResult, cannon, jsonHeaders } from './load';
 import { serverCpu, serverCpuSince } from './server-cpu';
 import { BenchPrincipals, createBenchPrincipals } from './principals';
@@ -809,19 +810,9 @@ async function main(): Promise<void> {
   } catch (err) {
     failure = err;
   } finally {
-    progress('stopping docket and cleaning up');
-    await cluster.stop().catch(() => undefined);
-    await group.stopAll().catch(() => undefined);
-    await platform.close();
-    await pool.end();
-    await cleanRedis().catch(() => undefined);
-    if (!opts.keep) await dropBenchDatabase().catch((err) => progress(`could not drop ${BENCH_DATABASE}: ${err.message}`));
+    await stopEverything({ cluster, group, platform, pool, keep: opts.keep }, progress);
   }
-  if (failure) {
-    console.error(failure instanceof Error ? failure.stack : failure);
-    console.error(`child process logs: ${LOG_DIR}`);
-    process.exit(1);
-  }
+  exitOnFailure(failure);
 }
 
 void main();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobHandler, QUEUES, ScanJobData, isLastAttempt } from '@docket/queue';
+import { JobHandler, QUEUES, ScanJobData, recordingExhaustion } from '@docket/queue';
 import { ScanService } from '@docket/triage';
 
 @Injectable()
@@ -16,12 +16,7 @@ export class ScanProcessor implements JobHandler {
   constructor(private readonly scans: ScanService) {}
 
   /** Runs the stored scan to its end; a run after a crash goes on from the posts that have no result yet. */
-  async handle(job: Job<ScanJobData>) {
-    try {
-      return await this.scans.run(job.data.scanId);
-    } catch (err) {
-      if (isLastAttempt(job)) await this.scans.fail(job.data.scanId, err);
-      throw err;
-    }
+  handle(job: Job<ScanJobData>) {
+    return recordingExhaustion(job, () => this.scans.run(job.data.scanId), (error) => this.scans.fail(job.data.scanId, error));
   }
 }
