@@ -14,6 +14,7 @@ import { NotifierReliability1796800000000 } from './1796800000000-notifier-relia
 import { RoutingAndNotes1796900000000 } from './1796900000000-routing-and-notes';
 import { BulkDecisions1797000000000 } from './1797000000000-bulk-decisions';
 import { QualitySampling1797100000000 } from './1797100000000-quality-sampling';
+import { DisagreementResolution1797200000000 } from './1797200000000-disagreement-resolution';
 
 /** Every migration, in order. Listed explicitly so the build carries them and nothing is found by globbing. */
 export const MIGRATIONS: Function[] = [
@@ -21,5 +22,5 @@ export const MIGRATIONS: Function[] = [
   AuditSequencer1795700000000, RemovedFingerprintIndex1795800000000, DropPostsFingerprintIndex1795900000000,
   ModeratorConsole1796000000000, PostsUrlIndex1796100000000, Reconciler1796200000000, PostScans1796300000000,
   CapacityAlarm1796500000000, Appeals1796600000000, NotifierReliability1796800000000, RoutingAndNotes1796900000000,
-  BulkDecisions1797000000000, QualitySampling1797100000000,
+  BulkDecisions1797000000000, QualitySampling1797100000000, DisagreementResolution1797200000000,
 ];

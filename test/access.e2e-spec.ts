@@ -123,6 +123,9 @@ const MATRIX: Record<string, Row | Public> = {
   'POST /v1/second-reviews/:id/decision':     [404, F,   404, 404, F,   F,   F],
   'POST /v1/second-reviews/:id/release':      [404, F,   404, 404, F,   F,   F],
   'GET /v1/second-reviews':                   [200, 200, F,   200, F,   F,   F],
+  // The senior tier's queue of disagreements (decision 0038): none here, and an unknown one is a 404.
+  'POST /v1/second-reviews/disagreements/claim': [204, F, F,   204, F,   F,   F],
+  'POST /v1/second-reviews/:id/resolution':   [404, F,   F,   404, F,   F,   F],
   'GET /v1/quality/agreement':                [200, 200, F,   200, F,   F,   F],
 
   'POST /v1/posts/scan':                      [202, 202, F,   F,   F,   F,   202],
@@ -231,6 +234,8 @@ describe('access: every route, every kind of caller', () => {
       'POST /v1/appeals/:id/decision': () => ({ outcome: 'uphold', reason: 'stands' }),
       'POST /v1/second-reviews/claim': () => ({}),
       'POST /v1/second-reviews/:id/decision': () => ({ action: 'remove', reason: 'A call to violence.' }),
+      'POST /v1/second-reviews/disagreements/claim': () => ({}),
+      'POST /v1/second-reviews/:id/resolution': () => ({ upheld: 'first', reason: 'The first decision was right.' }),
       'POST /v1/admin/principals/:id/warning': () => ({ reason: 'Notices without substance.' }),
       'POST /v1/admin/principals/:id/suspension': () => ({ until: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(), reason: 'Manifestly unfounded notices.' }),
     };

@@ -243,6 +243,14 @@ describe('bad input on every write route', () => {
       body: (): Json => ({ action: 'no_violation', reason: 'Satire, no call to violence.' }), schema: dto('SecondReviewDecisionDto'),
       semantic: () => [set(['action'], 'escalate'), set(['action'], 'REMOVE')],
     },
+    'POST /v1/second-reviews/{id}/resolution': {
+      role: 'senior', url: () => `/v1/second-reviews/${randomUUID()}/resolution`, withId: (id) => `/v1/second-reviews/${id}/resolution`,
+      body: (): Json => ({ upheld: 'second', reason: 'The post calls for violence.' }), schema: dto('DisagreementResolutionDto'),
+      semantic: () => [set(['upheld'], 'both'), set(['upheld'], 'FIRST')],
+    },
+    'POST /v1/second-reviews/disagreements/claim': {
+      role: 'senior', url: () => '/v1/second-reviews/disagreements/claim', body: (): Json => ({ category: 'STATEMENT_CATEGORY_VIOLENCE' }), schema: dto('SecondReviewClaimDto'),
+    },
     'POST /v1/second-reviews/{id}/release': {
       role: 'moderator', url: () => `/v1/second-reviews/${randomUUID()}/release`, withId: (id) => `/v1/second-reviews/${id}/release`, idle: 404,
     },

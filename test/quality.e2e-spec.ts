@@ -96,14 +96,14 @@ describe('quality sampling', () => {
     expect(figures.body).toEqual({
       from: null, to: null,
       categories: [
-        { category: SCAMS, reviewed: 1, agreed: 1, disagreed: 0, agreementRate: 1 },
-        { category: VIOLENCE, reviewed: 2, agreed: 1, disagreed: 1, agreementRate: 0.5 },
+        { category: SCAMS, reviewed: 1, agreed: 1, disagreed: 0, agreementRate: 1, resolved: 0, firstUpheld: 0, secondUpheld: 0 },
+        { category: VIOLENCE, reviewed: 2, agreed: 1, disagreed: 1, agreementRate: 0.5, resolved: 0, firstUpheld: 0, secondUpheld: 0 },
       ],
       moderators: [
-        { moderatorId: ids.a, name: 'quality moderator A', reviewed: 2, agreed: 1, disagreed: 1, agreementRate: 0.5 },
-        { moderatorId: ids.b, name: 'quality moderator B', reviewed: 1, agreed: 1, disagreed: 0, agreementRate: 1 },
+        { moderatorId: ids.a, name: 'quality moderator A', reviewed: 2, agreed: 1, disagreed: 1, agreementRate: 0.5, resolved: 0, firstUpheld: 0, secondUpheld: 0 },
+        { moderatorId: ids.b, name: 'quality moderator B', reviewed: 1, agreed: 1, disagreed: 0, agreementRate: 1, resolved: 0, firstUpheld: 0, secondUpheld: 0 },
       ],
-      total: { reviewed: 3, agreed: 2, disagreed: 1, agreementRate: 0.6667 },
+      total: { reviewed: 3, agreed: 2, disagreed: 1, agreementRate: 0.6667, resolved: 0, firstUpheld: 0, secondUpheld: 0 },
     });
     // A period before all of it: nothing.
     const empty = await docket.http().get('/v1/quality/agreement').query({ to: '2020-01-01' }).set(bearer(keys.senior));
@@ -118,6 +118,7 @@ describe('quality sampling', () => {
         id: disagreed.id, status: 'disagreed', caseId: second.caseId, decisionId: second.decisionId, category: VIOLENCE, automated: false,
         firstAction: 'no_violation', firstDecidedBy: { id: ids.a, name: 'quality moderator A' }, secondAction: 'remove', reason: 'Read the post again.',
         agreed: false, reviewedBy: { id: ids.b, name: 'quality moderator B' }, createdAt: expect.any(String), reviewedAt: expect.any(String),
+        resolution: null, resolutionReason: null, resolvedBy: null, resolvedAt: null,
       }],
       nextCursor: null,
     });
@@ -132,10 +133,10 @@ describe('quality sampling', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.trim().split(/\r?\n/)).toEqual([
-      'category,reviewed,agreed,disagreed,agreementRate',
-      `${SCAMS},1,1,0,1`,
-      `${VIOLENCE},2,1,1,0.5`,
-      'total,3,2,1,0.6667',
+      'category,reviewed,agreed,disagreed,agreementRate,resolved,firstUpheld,secondUpheld',
+      `${SCAMS},1,1,0,1,0,0,0`,
+      `${VIOLENCE},2,1,1,0.5,0,0,0`,
+      'total,3,2,1,0.6667,0,0,0',
     ]);
     expect(csv.text).not.toContain('quality moderator');
 
@@ -146,6 +147,65 @@ describe('quality sampling', () => {
     expect(steps).toEqual([
       { action: 'audit.exported', n: 2 }, { action: 'second_review.agreed', n: 2 }, { action: 'second_review.claimed', n: 3 }, { action: 'second_review.disagreed', n: 1 },
     ]);
+  });
+
+  it('sends the disagreement to the senior tier: leased by a senior who took neither decision, resolved once, counted', async () => {
+    const [{ rows: [open] }, other] = await Promise.all([
+      docket.db.query(`SELECT id, case_id AS "caseId", decision_id AS "decisionId" FROM second_reviews WHERE state = 'disagreed'`),
+      createPrincipal(docket, { role: 'senior', name: 'quality senior two' }),
+    ]);
+    // Moderators have no senior queue.
+    expect((await docket.http().post('/v1/second-reviews/disagreements/claim').set(bearer(keys.a)).send()).status).toBe(403);
+    expect((await docket.http().get('/v1/second-reviews').query({ state: 'disagreed', resolved: 'maybe' }).set(bearer(keys.senior))).body.errors)
+      .toEqual([expect.objectContaining({ path: 'resolved' })]);
+
+    expect((await docket.http().post('/v1/second-reviews/disagreements/claim').set(bearer(keys.senior)).send({ category: SCAMS })).status).toBe(204);
+    const claim = await docket.http().post('/v1/second-reviews/disagreements/claim').set(bearer(keys.senior)).send({ category: VIOLENCE });
+    expect(claim.status).toBe(200);
+    // Not blind: both decisions, both moderators, the reasons and the whole case.
+    expect(claim.body).toMatchObject({
+      id: open.id, caseId: open.caseId, decisionId: open.decisionId, category: VIOLENCE, automated: false,
+      firstAction: 'no_violation', firstDecidedBy: { id: ids.a, name: 'quality moderator A' },
+      firstExplanation: expect.stringContaining(NO_VIOLATION.explanation), secondAction: 'remove', reason: 'Read the post again.',
+      reviewedBy: { id: ids.b, name: 'quality moderator B' }, case: { id: open.caseId, state: 'no_violation', decision: { action: 'no_violation' } },
+    });
+    // Leased: the other senior gets nothing, cannot resolve or release it.
+    expect((await docket.http().post('/v1/second-reviews/disagreements/claim').set(bearer(other.apiKey)).send()).status).toBe(204);
+    const stolen = await docket.http().post(`/v1/second-reviews/${open.id}/resolution`).set(bearer(other.apiKey)).send({ upheld: 'first', reason: 'x' });
+    expect([stolen.status, stolen.body.message]).toEqual([409, expect.stringMatching(/lease/)]);
+    expect((await docket.http().post(`/v1/second-reviews/${open.id}/release`).set(bearer(other.apiKey)).send()).status).toBe(409);
+    // Released, it goes to the other senior.
+    expect((await docket.http().post(`/v1/second-reviews/${open.id}/release`).set(bearer(keys.senior)).send()).status).toBe(204);
+    const taken = await docket.http().post('/v1/second-reviews/disagreements/claim').set(bearer(other.apiKey)).send();
+    expect([taken.status, taken.body.id]).toEqual([200, open.id]);
+
+    const bad = await docket.http().post(`/v1/second-reviews/${open.id}/resolution`).set(bearer(other.apiKey)).send({ upheld: 'both', reason: '' });
+    expect([bad.status, bad.body.errors.map((d: { path: string }) => d.path).sort()]).toEqual([400, ['reason', 'upheld']]);
+    const resolved = await docket.http().post(`/v1/second-reviews/${open.id}/resolution`).set(bearer(other.apiKey))
+      .send({ upheld: 'second', reason: 'The post calls for violence; the first decision missed it.' });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toEqual({ id: open.id, resolution: 'second_upheld', resolvedAt: expect.any(String) });
+    const again = await docket.http().post(`/v1/second-reviews/${open.id}/resolution`).set(bearer(other.apiKey)).send({ upheld: 'first', reason: 'changed my mind' });
+    expect([again.status, again.body.message]).toEqual([409, expect.stringMatching(/already resolved/)]);
+    expect((await docket.http().post('/v1/second-reviews/disagreements/claim').set(bearer(keys.senior)).send()).status).toBe(204);
+
+    // The senior list says who resolved it, how and why; the unresolved list is empty.
+    const list = await docket.http().get('/v1/second-reviews').query({ state: 'disagreed', resolved: 'true' }).set(bearer(keys.senior));
+    expect(list.body.items).toEqual([expect.objectContaining({
+      id: open.id, resolution: 'second_upheld', resolutionReason: 'The post calls for violence; the first decision missed it.',
+      resolvedBy: { id: other.id, name: 'quality senior two' }, resolvedAt: resolved.body.resolvedAt,
+    })]);
+    expect((await docket.http().get('/v1/second-reviews').query({ state: 'disagreed', resolved: 'false' }).set(bearer(keys.senior))).body.items).toEqual([]);
+    // Counted against the first decider: A's removal-worthy post was kept.
+    const figures = await docket.http().get('/v1/quality/agreement').set(bearer(keys.senior));
+    expect(figures.body.moderators.find((m: { moderatorId: string }) => m.moderatorId === ids.a)).toMatchObject({ disagreed: 1, resolved: 1, firstUpheld: 0, secondUpheld: 1 });
+    expect(figures.body.total).toMatchObject({ disagreed: 1, resolved: 1, secondUpheld: 1 });
+    const { rows: events } = await docket.db.query(
+      `SELECT action, actor_id AS "actorId", data FROM audit_trail WHERE subject_type = 'second_review' AND subject_id = $1 AND action IN ('second_review.claimed', 'second_review.released', 'second_review.resolved')`, [open.id]);
+    expect(events.map((e: { action: string }) => e.action).sort()).toEqual([
+      'second_review.claimed', 'second_review.claimed', 'second_review.claimed', 'second_review.released', 'second_review.resolved',
+    ]);
+    expect(events.find((e: { action: string }) => e.action === 'second_review.resolved')).toMatchObject({ actorId: other.id, data: { resolution: 'second_upheld', firstAction: 'no_violation', secondAction: 'remove', caseId: open.caseId } });
   });
 
   it('never samples an escalation (not a final decision); the senior\'s final decision is sampled', async () => {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import {
-  APPEAL_OUTCOMES, APPEAL_STATES, APPELLANTS, SECOND_REVIEW_ACTIONS, SECOND_REVIEW_STATES, CASE_SOURCES, CASE_STATES, DECISION_ACTIONS, DECISION_GROUNDS, REPORTER_KINDS, ROLES,
+  APPEAL_OUTCOMES, APPEAL_STATES, APPELLANTS, SECOND_REVIEW_ACTIONS, SECOND_REVIEW_RESOLUTIONS, SECOND_REVIEW_STATES, CASE_SOURCES, CASE_STATES, DECISION_ACTIONS, DECISION_GROUNDS, REPORTER_KINDS, ROLES,
   SCAN_STATUSES, TIERS, BULK_STATUSES, BULK_ACTIONS, BULK_CASE_OUTCOMES,
 } from '@docket/database';
 import { createSuiteDatabase, databaseUrl, dropDatabase } from './support/databases';
@@ -47,6 +47,7 @@ describe('the migrated schema and the value lists of the code', () => {
     ['second_reviews_state_check', SECOND_REVIEW_STATES],
     ['second_reviews_first_action_check', SECOND_REVIEW_ACTIONS],
     ['second_reviews_second_action_check', SECOND_REVIEW_ACTIONS],
+    ['second_reviews_resolution_check', SECOND_REVIEW_RESOLUTIONS],
     ['bulk_decisions_status_check', BULK_STATUSES],
     ['bulk_decisions_action_check', BULK_ACTIONS],
     ['bulk_decision_cases_outcome_check', BULK_CASE_OUTCOMES],

@@ -44,6 +44,10 @@ export type SecondReviewState = (typeof SECOND_REVIEW_STATES)[number];
 export const SECOND_REVIEW_ACTIONS = ['remove', 'no_violation'] as const;
 export type SecondReviewAction = (typeof SECOND_REVIEW_ACTIONS)[number];
 
+/** A senior's verdict on a disagreement: which of the two decisions was right. */
+export const SECOND_REVIEW_RESOLUTIONS = ['first_upheld', 'second_upheld'] as const;
+export type SecondReviewResolution = (typeof SECOND_REVIEW_RESOLUTIONS)[number];
+
 /** A bulk decision (decision 0036): previewed (a token), applying, applied (orders held for the grace period), cancelled. */
 export const BULK_STATUSES = ['previewed', 'applying', 'applied', 'cancelled'] as const;
 export type BulkStatus = (typeof BULK_STATUSES)[number];

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@docket/audit';
 import { ApiError, Clock, Page, decodeCursor, toPage } from '@docket/common';
 import { AppConfig } from '@docket/config';
-import { SecondReviewAction, SecondReviewState, Transactions } from '@docket/database';
+import { SecondReviewAction, SecondReviewResolution, SecondReviewState, Transactions } from '@docket/database';
 import type { Principal } from '@docket/principals';
 import { CaseDetail, ReviewService } from '@docket/review';
-import { AgreementRow, Period, QualityRepository, SecondReviewRow } from './quality.repository';
+import { AgreementRow, Named, Period, QualityRepository, SecondReviewRow } from './quality.repository';
 
 /** The case as the second reviewer sees it: the post, the notices and the signals; never the first decision or the case's state. */
 export interface BlindCase {
@@ -53,6 +53,35 @@ export interface SecondReviewView {
   reviewedBy: { id: string; name: string | null } | null;
   createdAt: string;
   reviewedAt: string | null;
+  resolution: SecondReviewResolution | null;
+  resolutionReason: string | null;
+  resolvedBy: { id: string; name: string | null } | null;
+  resolvedAt: string | null;
+}
+
+/** A disagreement leased by a senior: both decisions and the whole case (the senior tier is not blind). */
+export interface DisagreementAssignment {
+  id: string;
+  caseId: string;
+  decisionId: string;
+  category: string;
+  automated: boolean;
+  leaseExpiresAt: string;
+  firstAction: SecondReviewAction;
+  firstDecidedBy: { id: string; name: string | null } | null;
+  firstExplanation: string | null;
+  secondAction: SecondReviewAction;
+  reason: string;
+  reviewedBy: { id: string; name: string | null };
+  reviewedAt: string;
+  case: CaseDetail;
+}
+
+/** A resolved disagreement, as the senior gets it back. */
+export interface DisagreementOutcome {
+  id: string;
+  resolution: SecondReviewResolution;
+  resolvedAt: string;
 }
 
 export interface AgreementFigures {
@@ -61,6 +90,10 @@ export interface AgreementFigures {
   disagreed: number;
   /** agreed / reviewed, four decimals; null when nothing was reviewed. */
   agreementRate: number | null;
+  /** Disagreements a senior resolved, and for which of the two decisions. */
+  resolved: number;
+  firstUpheld: number;
+  secondUpheld: number;
 }
 
 export interface AgreementReport {
@@ -75,6 +108,7 @@ export type AuditAgreementReport = Omit<AgreementReport, 'moderators'>;
 
 const figures = (r: Omit<AgreementRow, 'key' | 'name'>): AgreementFigures => ({
   reviewed: r.reviewed, agreed: r.agreed, disagreed: r.disagreed, agreementRate: r.agreementRate,
+  resolved: r.resolved, firstUpheld: r.firstUpheld, secondUpheld: r.secondUpheld,
 });
 
 /**
@@ -128,17 +162,49 @@ export class QualityService {
     throw await this.notLeased(id);
   }
 
-  /** Second reviews in a state: `disagreed` (the default) is the senior tier's work list. */
-  async list(state: SecondReviewState, limit: number, cursor?: string): Promise<Page<SecondReviewView>> {
+  /**
+   * The senior tier's queue: leases the oldest unresolved disagreement to a senior who took neither decision, with
+   * both decisions and the whole case.
+   */
+  async claimDisagreement(senior: Principal, category?: string): Promise<DisagreementAssignment | undefined> {
+    const holder = holderOf(senior);
+    const now = this.clock.now();
+    const claimed = await this.repo.claimDisagreement(this.tx.reader, {
+      now, holder, leaseUntil: new Date(now.getTime() + this.config.LEASE_SECONDS * 1000), actorRole: senior.role, category: category ?? null,
+    });
+    if (!claimed) return undefined;
+    const c = await this.review.detail(claimed.caseId);
+    const view = viewOf(claimed);
+    return {
+      id: claimed.id, caseId: claimed.caseId, decisionId: claimed.decisionId, category: claimed.category, automated: claimed.automated,
+      leaseExpiresAt: claimed.leaseExpiresAt!.toISOString(), firstAction: claimed.firstAction, firstDecidedBy: view.firstDecidedBy, firstExplanation: claimed.firstExplanation,
+      secondAction: claimed.secondAction!, reason: claimed.reason!, reviewedBy: view.reviewedBy!, reviewedAt: claimed.reviewedAt!.toISOString(), case: c,
+    };
+  }
+
+  /** A senior's verdict on the disagreement they hold: `first` (the first decision was right) or `second`. */
+  async resolve(senior: Principal, id: string, input: { upheld: 'first' | 'second'; reason: string }): Promise<DisagreementOutcome> {
+    const holder = holderOf(senior);
+    const resolved = await this.repo.resolve(this.tx.reader, {
+      id, holder, now: this.clock.now(), resolution: input.upheld === 'first' ? 'first_upheld' : 'second_upheld', reason: input.reason, actorRole: senior.role,
+    });
+    if (!resolved) throw await this.notLeased(id);
+    return { id: resolved.id, resolution: resolved.resolution!, resolvedAt: resolved.resolvedAt!.toISOString() };
+  }
+
+  /** Second reviews in a state: `disagreed` (the default) is the senior tier's list; `resolved` narrows it. */
+  async list(state: SecondReviewState, limit: number, cursor?: string, resolved: boolean | null = null): Promise<Page<SecondReviewView>> {
     const after = decodeCursor<{ at: string; id: string }>(cursor, ['at', 'id']);
-    const fetched = await this.repo.list(this.tx.reader, { state, limit: limit + 1, after });
+    const fetched = await this.repo.list(this.tx.reader, { state, resolved, limit: limit + 1, after });
     return toPage(fetched, limit, viewOf, (r) => ({ at: (state === 'queued' ? r.createdAt : r.reviewedAt!).toISOString(), id: r.id }));
   }
 
   private async notLeased(id: string): Promise<ApiError> {
     const found = await this.repo.find(this.tx.reader, id);
     if (!found) return ApiError.notFound('second review');
-    if (found.state !== 'queued') return ApiError.conflict(`this second review is already closed (${found.state})`);
+    if (found.resolvedAt) return ApiError.conflict(`this disagreement is already resolved (${found.resolution})`);
+    if (found.state === 'agreed') return ApiError.conflict('this second review is already closed (agreed)');
+    if (found.state === 'disagreed' && found.claimedBy === null) return ApiError.conflict('this second review is closed; its disagreement is not leased to you');
     return ApiError.conflict('you do not hold a live lease on this second review');
   }
 
@@ -168,13 +234,15 @@ export class QualityService {
 
 const bounds = (p: Period) => ({ from: p.from?.toISOString() ?? null, to: p.to?.toISOString() ?? null });
 
-function viewOf(r: SecondReviewRow & { firstDecidedByName: string | null; reviewedByName: string | null }): SecondReviewView {
+function viewOf(r: SecondReviewRow & Named): SecondReviewView {
   return {
     id: r.id, status: r.state, caseId: r.caseId, decisionId: r.decisionId, category: r.category, automated: r.automated, firstAction: r.firstAction,
     firstDecidedBy: r.firstDecidedBy ? { id: r.firstDecidedBy, name: r.firstDecidedByName } : null,
     secondAction: r.secondAction, reason: r.reason, agreed: r.agreed,
     reviewedBy: r.reviewedBy ? { id: r.reviewedBy, name: r.reviewedByName } : null,
     createdAt: r.createdAt.toISOString(), reviewedAt: r.reviewedAt?.toISOString() ?? null,
+    resolution: r.resolution, resolutionReason: r.resolutionReason,
+    resolvedBy: r.resolvedBy ? { id: r.resolvedBy, name: r.resolvedByName } : null, resolvedAt: r.resolvedAt?.toISOString() ?? null,
   };
 }
 

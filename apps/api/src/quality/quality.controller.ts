@@ -8,7 +8,7 @@ import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import { Period, QualityService } from '@docket/quality';
 import { AuditPeriodQuery } from '../audit/audit.dto';
 import {
-  AgreementDto, AgreementQuery, AuditAgreementDto, SecondReviewAssignmentDto, SecondReviewClaimDto, SecondReviewDecisionDto, SecondReviewListQuery,
+  AgreementDto, AgreementQuery, AuditAgreementDto, DisagreementAssignmentDto, DisagreementOutcomeDto, DisagreementResolutionDto, SecondReviewAssignmentDto, SecondReviewClaimDto, SecondReviewDecisionDto, SecondReviewListQuery,
   SecondReviewOutcomeDto, SecondReviewPageDto,
 } from './quality.dto';
 
@@ -41,6 +41,35 @@ export class SecondReviewsController {
     return claimed;
   }
 
+  @Post('disagreements/claim')
+  @Roles('senior')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Lease the oldest unresolved disagreement (the senior tier), of one category when given',
+    description: 'Never one where the caller took either decision. The answer shows both decisions, both moderators, the reasons and the whole case. The lease lasts LEASE_SECONDS; POST …/{id}/release gives it back.',
+  })
+  @ApiOkResponse({ type: DisagreementAssignmentDto })
+  @ApiNoContentResponse({ description: 'No disagreement is waiting for the caller.' })
+  async claimDisagreement(@CurrentPrincipal() senior: Principal, @Body() body: SecondReviewClaimDto, @Res({ passthrough: true }) reply: Reply) {
+    const claimed = await this.quality.claimDisagreement(senior, body.category);
+    if (!claimed) reply.status(HttpStatus.NO_CONTENT);
+    return claimed;
+  }
+
+  @Post(':id/resolution')
+  @Roles('senior')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: "Resolve a disagreement: which decision was right",
+    description: 'Only the holder of a live lease on the disagreement, once. Counted in the agreement figures (firstUpheld, secondUpheld). It changes no decision by itself (decision 0038): the first decision stands until an appeal overturns it.',
+  })
+  @ApiOkResponse({ type: DisagreementOutcomeDto })
+  @ApiNotFoundResponse({ description: 'No such second review.' })
+  @ApiConflictResponse({ description: 'The caller holds no live lease on it, it is not a disagreement, or it is already resolved.' })
+  resolve(@CurrentPrincipal() senior: Principal, @Param('id', secondReviewId()) id: string, @Body() body: DisagreementResolutionDto) {
+    return this.quality.resolve(senior, id, body);
+  }
+
   @Post(':id/decision')
   @Roles('moderator', 'senior')
   @HttpCode(HttpStatus.OK)
@@ -58,7 +87,7 @@ export class SecondReviewsController {
   @Post(':id/release')
   @Roles('moderator', 'senior')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Give the second review back to the queue' })
+  @ApiOperation({ summary: 'Give the second review (or, for a senior, the disagreement) back to its queue' })
   @ApiNoContentResponse({ description: 'Released.' })
   @ApiNotFoundResponse({ description: 'No such second review.' })
   @ApiConflictResponse({ description: 'The caller does not hold a live lease on it, or it is already closed.' })
@@ -71,7 +100,7 @@ export class SecondReviewsController {
   @ApiOperation({ summary: 'Second reviews in a state: the disagreements are the senior tier\'s list', description: 'Both decisions, both moderators, the reasons.' })
   @ApiOkResponse({ type: SecondReviewPageDto })
   list(@Query() q: SecondReviewListQuery) {
-    return this.quality.list(q.state, q.limit, q.cursor);
+    return this.quality.list(q.state, q.limit, q.cursor, q.resolved === undefined ? null : q.resolved === 'true');
   }
 }
 
@@ -93,7 +122,7 @@ export class QualityController {
   }
 }
 
-const AGREEMENT_COLUMNS = ['category', 'reviewed', 'agreed', 'disagreed', 'agreementRate'];
+const AGREEMENT_COLUMNS = ['category', 'reviewed', 'agreed', 'disagreed', 'agreementRate', 'resolved', 'firstUpheld', 'secondUpheld'];
 
 @ApiTags('audit')
 @ApiBearerAuth()

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '@docket/common';
-import { SECOND_REVIEW_ACTIONS, SECOND_REVIEW_STATES } from '@docket/database';
+import { SECOND_REVIEW_ACTIONS, SECOND_REVIEW_RESOLUTIONS, SECOND_REVIEW_STATES } from '@docket/database';
 import { DSA_CATEGORIES } from '@docket/dsa';
-import { CaseReportDto, SIGNALS, SnapshotViewDto } from '../review/review.dto';
+import { CaseDetailDto, CaseReportDto, SIGNALS, SnapshotViewDto } from '../review/review.dto';
 import { TableQuery } from '../audit/audit.dto';
 
 export class SecondReviewClaimDto {
@@ -69,6 +69,43 @@ export class SecondReviewViewDto {
   @ApiProperty({ type: PrincipalRefDto, nullable: true }) reviewedBy: PrincipalRefDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) reviewedAt: string | null;
+  @ApiProperty({ enum: SECOND_REVIEW_RESOLUTIONS, nullable: true, type: String, description: "A senior's verdict on a disagreement; null until resolved." }) resolution: string | null;
+  @ApiProperty({ nullable: true, type: String }) resolutionReason: string | null;
+  @ApiProperty({ type: PrincipalRefDto, nullable: true }) resolvedBy: PrincipalRefDto | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) resolvedAt: string | null;
+}
+
+export class DisagreementAssignmentDto {
+  @ApiProperty({ format: 'uuid', description: 'The second review.' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ format: 'uuid', description: 'The first decision.' }) decisionId: string;
+  @ApiProperty() category: string;
+  @ApiProperty() automated: boolean;
+  @ApiProperty({ format: 'date-time' }) leaseExpiresAt: string;
+  @ApiProperty({ enum: SECOND_REVIEW_ACTIONS }) firstAction: string;
+  @ApiProperty({ type: PrincipalRefDto, nullable: true, description: 'null: an automated decision.' }) firstDecidedBy: PrincipalRefDto | null;
+  @ApiProperty({ nullable: true, type: String, description: "The first decision's explanation." }) firstExplanation: string | null;
+  @ApiProperty({ enum: SECOND_REVIEW_ACTIONS }) secondAction: string;
+  @ApiProperty({ description: "The second reviewer's reasons." }) reason: string;
+  @ApiProperty({ type: PrincipalRefDto }) reviewedBy: PrincipalRefDto;
+  @ApiProperty({ format: 'date-time' }) reviewedAt: string;
+  @ApiProperty({ type: CaseDetailDto, description: 'The whole case: the senior tier is not blind.' }) case: CaseDetailDto;
+}
+
+export class DisagreementResolutionDto {
+  @ApiProperty({ enum: ['first', 'second'], description: '`first`: the first decision was right; `second`: the second review was.' })
+  @IsIn(['first', 'second'])
+  upheld: 'first' | 'second';
+
+  @ApiProperty({ minLength: 1, maxLength: 2000, description: "The senior's reasons (in the audit log and the senior list)." })
+  @IsString() @Length(1, 2000)
+  reason: string;
+}
+
+export class DisagreementOutcomeDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: SECOND_REVIEW_RESOLUTIONS }) resolution: string;
+  @ApiProperty({ format: 'date-time' }) resolvedAt: string;
 }
 
 export class SecondReviewPageDto {
@@ -80,6 +117,10 @@ export class SecondReviewListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SECOND_REVIEW_STATES, default: 'disagreed', description: '`disagreed`: the senior tier\'s list (newest first); `queued`: the backlog (oldest first).' })
   @IsOptional() @IsIn(SECOND_REVIEW_STATES)
   state: (typeof SECOND_REVIEW_STATES)[number] = 'disagreed';
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only resolved (true) or unresolved (false) disagreements; both when absent.' })
+  @IsOptional() @IsIn(['true', 'false'])
+  resolved?: 'true' | 'false';
 }
 
 export class AgreementQuery extends TableQuery {}
@@ -89,6 +130,9 @@ class AgreementFiguresDto {
   @ApiProperty() agreed: number;
   @ApiProperty() disagreed: number;
   @ApiProperty({ nullable: true, type: Number, description: 'agreed / reviewed, four decimals.' }) agreementRate: number | null;
+  @ApiProperty({ description: 'Disagreements a senior has resolved.' }) resolved: number;
+  @ApiProperty({ description: 'Resolved for the first decision.' }) firstUpheld: number;
+  @ApiProperty({ description: 'Resolved for the second review: the first decision was wrong.' }) secondUpheld: number;
 }
 
 class CategoryAgreementDto extends AgreementFiguresDto {
