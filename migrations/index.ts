@@ -15,6 +15,7 @@ import { RoutingAndNotes1796900000000 } from './1796900000000-routing-and-notes'
 import { BulkDecisions1797000000000 } from './1797000000000-bulk-decisions';
 import { QualitySampling1797100000000 } from './1797100000000-quality-sampling';
 import { DisagreementResolution1797200000000 } from './1797200000000-disagreement-resolution';
+import { BulkApplyLease1797300000000 } from './1797300000000-bulk-apply-lease';
 
 /** Every migration, in order. Listed explicitly so the build carries them and nothing is found by globbing. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   ModeratorConsole1796000000000, PostsUrlIndex1796100000000, Reconciler1796200000000, PostScans1796300000000,
   CapacityAlarm1796500000000, Appeals1796600000000, NotifierReliability1796800000000, RoutingAndNotes1796900000000,
   BulkDecisions1797000000000, QualitySampling1797100000000, DisagreementResolution1797200000000,
+  BulkApplyLease1797300000000,
 ];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Reconciler } from '@docket/reconciler';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
 import { notice } from './support/notices';
 import { Receiver } from './support/receiver';
@@ -34,6 +35,8 @@ describe('bulk decisions: preview, apply, progress, cancel', () => {
     docket = await startDocket({
       worker: true,
       env: { PLATFORM_WEBHOOK_URL: platform.url, PLATFORM_WEBHOOK_SECRET: 'platform-secret-0123456789', BULK_GRACE_SECONDS: String(GRACE_SECONDS),
+        // The reconciler runs when a test calls it.
+        RECONCILE_INTERVAL_MS: '0',
         // Every decision sampled for a second review: bulk decisions are sampled as any other, and a cancel takes them back.
         QUALITY_SAMPLE_SHARE: '1' },
     });
@@ -146,6 +149,54 @@ describe('bulk decisions: preview, apply, progress, cancel', () => {
     await docket.sealAudit();
     const { rows: [event] } = await docket.db.query(`SELECT data FROM audit_events WHERE action = 'bulk_decision.cancelled' AND subject_id = $1`, [applied.body.id]);
     expect([...event.data.caseIds].sort()).toEqual([a.caseId, b.caseId].sort());
+  }, 60_000);
+
+  it("selects one category of a reporter's notices in a range; an apply cut off by a crash is finished by the reconciler", async () => {
+    const [flagger, senior] = await Promise.all([
+      createPrincipal(docket, { role: 'reporter', kind: 'trusted_flagger', name: 'bulk flagger' }),
+      createPrincipal(docket, { role: 'senior', name: 'bulk senior' }),
+    ]);
+    const SCAMS = 'STATEMENT_CATEGORY_SCAMS_AND_FRAUD';
+    const from = new Date(Date.now() - 1000).toISOString();
+    const scam1 = await fileQueued(docket, flagger.apiKey, keys.moderator, { category: SCAMS }, { text: 'Send 1 BTC, get 2 back, guaranteed' });
+    const scam2 = await fileQueued(docket, flagger.apiKey, keys.moderator, { category: SCAMS }, { text: 'Wire a fee to release your lottery prize' });
+    await fileQueued(docket, flagger.apiKey, keys.moderator, {}, { text: 'Someone should shoot the mayor' });
+    await fileQueued(docket, keys.provider, keys.moderator, { category: SCAMS }, { text: 'Free crypto for the first hundred' });
+    const to = new Date(Date.now() + 1000).toISOString();
+
+    const previewed = await preview(senior.apiKey, { selection: { reporterId: flagger.id, from, to, category: SCAMS }, decision: REMOVE });
+    expect(previewed.status).toBe(200);
+    expect(previewed.body).toMatchObject({ eligible: 2, excluded: [] });
+    expect(previewed.body.sample.map((c: { caseId: string }) => c.caseId).sort()).toEqual([scam1.caseId, scam2.caseId].sort());
+
+    // The process applying it dies right after starting: the bulk is 'applying', its lease running, nothing decided.
+    const { rows: [bulk] } = await docket.db.query(
+      `UPDATE bulk_decisions SET status = 'applying', applied_by = created_by, applied_at = $2, cancellable_until = $3, apply_lease_until = $4
+        WHERE created_by = $1 AND status = 'previewed' RETURNING id`,
+      [senior.id, new Date(), new Date(Date.now() + GRACE_SECONDS * 1000), new Date(Date.now() + 60_000)]);
+    const reconciler = docket.fromWorker(Reconciler);
+    // While the lease runs, the applier may still be alive: nothing is taken over.
+    expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, bulk: 0 });
+    expect((await docket.http().get(`/v1/bulk-decisions/${bulk.id}`).set(bearer(senior.apiKey))).body).toMatchObject({ status: 'applying', decided: 0 });
+    // The lease runs out: the reconciler applies the rest as the senior would have.
+    await docket.db.query(`UPDATE bulk_decisions SET apply_lease_until = $2 WHERE id = $1`, [bulk.id, new Date(Date.now() - 1000)]);
+    expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, bulk: 1 });
+    expect(await reconciler.reconcileOnce()).toMatchObject({ ran: true, bulk: 0 });
+    const done = await waitFor('both removals to be confirmed', async () => {
+      const view = await docket.http().get(`/v1/bulk-decisions/${bulk.id}`).set(bearer(senior.apiKey));
+      return view.body.removed === 2 ? view.body : undefined;
+    }, 30_000, 100);
+    expect(done).toMatchObject({ status: 'done', eligible: 2, decided: 2, removed: 2, failed: 0 });
+    expect(platform.received.map((r) => r.body.caseId).sort()).toEqual([scam1.caseId, scam2.caseId].sort());
+    const { rows: decisions } = await docket.db.query(`SELECT case_id AS "caseId", decided_by AS "decidedBy" FROM decisions WHERE case_id = ANY($1)`, [[scam1.caseId, scam2.caseId]]);
+    expect(decisions).toEqual(expect.arrayContaining([{ caseId: scam1.caseId, decidedBy: senior.id }, { caseId: scam2.caseId, decidedBy: senior.id }]));
+    expect(decisions).toHaveLength(2);
+    await docket.sealAudit();
+    const { rows: events } = await docket.db.query(
+      `SELECT action, actor_id AS "actorId", data FROM audit_events WHERE subject_type = 'bulk_decision' AND subject_id = $1 ORDER BY id`, [bulk.id]);
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['bulk_decision.resumed', 'bulk_decision.applied']);
+    expect(events[0].data.pendingCaseIds.sort()).toEqual([scam1.caseId, scam2.caseId].sort());
+    expect(events[1]).toMatchObject({ actorId: senior.id });
   }, 60_000);
 
   it('refuses over 1 000 cases, a used or stale token, someone else\'s token and other roles, with a clear 4xx', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { BULK_SQL } from '@docket/bulk';
 import { INTAKE_SQL } from '@docket/reports';
 import { CLAIM_SQL } from '@docket/review';
 import { TRIAGE_SQL } from '@docket/triage';
@@ -80,6 +81,10 @@ const STATEMENTS: [string, string, string[], Params][] = [
   ['triage: write the outcome', TRIAGE_SQL.writeTriage, ['cases_pkey', 'reports_pkey'],
     (f, n) => [f.cases.slice(0, n), times(n, 'queued'), times(n, now()), times(n, 2), times(n, JSON.stringify({ flags: [] })), times(n, now()),
       times(n, now()), f.reports.slice(0, n), times(n, now()), times(n, null)]],
+  ['bulk: open cases with the fingerprint of a case', BULK_SQL.byFingerprint, ['cases_open_fingerprint_idx', 'posts_pkey'],
+    (f) => [f.fingerprints[1], 1000]],
+  ["bulk: a reporter's notices in a range", BULK_SQL.byReporter, ['cases_pkey', 'posts_pkey', 'reports_reporter_received_idx'],
+    (f) => [f.reporterId, new Date(Date.now() - 3600_000), now(), 'STATEMENT_CATEGORY_SCAMS_AND_FRAUD', 1000]],
   ...(['any', 'nonViolent'] as const).map((kind): [string, string, string[], Params] => [
     `claim (${kind})`, CLAIM_SQL[kind], ['cases_claim_order', 'cases_pkey', 'decisions_case_idx', 'posts_pkey', 'reports_case_idx'],
     (f) => ['standard', now(), f.moderatorId, new Date(Date.now() + 600_000), now(), f.moderatorId, 'moderator', 'case.claimed', '{}',

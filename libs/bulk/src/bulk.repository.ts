@@ -41,6 +41,7 @@ export interface BulkRow {
   appliedAt: Date | null;
   cancellableUntil: Date | null;
   cancelledAt: Date | null;
+  appliedBy: string | null;
 }
 
 export interface BulkProgress {
@@ -56,7 +57,23 @@ const CANDIDATE_COLUMNS = `c.state, c.claimed_by AS "claimedBy", c.lease_expires
        c.post_id AS "postId", left(p.text, 280) AS "postText", c.category, c.due_at AS "dueAt"`;
 
 const BULK_COLUMNS = `id, created_by AS "createdBy", action, decision, selection, status, eligible, decided, created_at AS "createdAt",
-       preview_expires_at AS "previewExpiresAt", applied_at AS "appliedAt", cancellable_until AS "cancellableUntil", cancelled_at AS "cancelledAt"`;
+       preview_expires_at AS "previewExpiresAt", applied_at AS "appliedAt", cancellable_until AS "cancellableUntil", cancelled_at AS "cancelledAt",
+       applied_by AS "appliedBy"`;
+
+/** The selections' statements, exported so test/plans checks they reach their indexes on tables never analysed. */
+export const BULK_SQL = {
+  /** Open cases whose post has a fingerprint: through cases_open_fingerprint_idx. */
+  byFingerprint: `SELECT c.id::text AS "caseId", ${CANDIDATE_COLUMNS}
+       FROM cases c JOIN posts p ON p.id = c.post_id
+      WHERE c.signals->>'fingerprint' = $1 AND c.state = 'queued'
+      ORDER BY c.due_at, c.id LIMIT $2`,
+  /** The cases of a reporter's notices in a range: through reports_reporter_received_idx. */
+  byReporter: `SELECT c.id::text AS "caseId", ${CANDIDATE_COLUMNS}
+       FROM cases c JOIN posts p ON p.id = c.post_id
+      WHERE c.id IN (SELECT r.case_id FROM reports r
+                      WHERE r.reporter_id = $1 AND r.received_at >= $2 AND r.received_at < $3 AND ($4::text IS NULL OR r.category = $4))
+      ORDER BY c.due_at, c.id LIMIT $5`,
+};
 
 /** What deciding changes on the case, per bulk action (as a moderator's decision does; see ReviewRepository). */
 const CHANGE: Record<BulkAction, string> = {
@@ -126,21 +143,14 @@ export class BulkRepository {
   /** Up to `limit` queued cases whose post has this fingerprint (cases_open_fingerprint_idx), most urgent first. */
   byFingerprint(tx: Tx, fingerprint: string, limit: number): Promise<Candidate[]> {
     return rows(tx,
-      `SELECT c.id::text AS "caseId", ${CANDIDATE_COLUMNS}
-         FROM cases c JOIN posts p ON p.id = c.post_id
-        WHERE c.signals->>'fingerprint' = $1 AND c.state = 'queued'
-        ORDER BY c.due_at, c.id LIMIT $2`,
+      BULK_SQL.byFingerprint,
       [fingerprint, limit]);
   }
 
   /** Up to `limit` cases of a reporter's notices received in [from, to), of one category when given. */
   byReporter(tx: Tx, q: { reporterId: string; from: Date; to: Date; category?: string }, limit: number): Promise<Candidate[]> {
     return rows(tx,
-      `SELECT c.id::text AS "caseId", ${CANDIDATE_COLUMNS}
-         FROM cases c JOIN posts p ON p.id = c.post_id
-        WHERE c.id IN (SELECT r.case_id FROM reports r
-                        WHERE r.reporter_id = $1 AND r.received_at >= $2 AND r.received_at < $3 AND ($4::text IS NULL OR r.category = $4))
-        ORDER BY c.due_at, c.id LIMIT $5`,
+      BULK_SQL.byReporter,
       [q.reporterId, q.from, q.to, q.category ?? null, limit]);
   }
 
@@ -162,9 +172,26 @@ export class BulkRepository {
     return one(tx, `SELECT ${BULK_COLUMNS} FROM bulk_decisions WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   }
 
-  async startApplying(tx: Tx, id: string, by: string, at: Date, cancellableUntil: Date | null): Promise<void> {
-    await execute(tx, `UPDATE bulk_decisions SET status = 'applying', applied_by = $2, applied_at = $3, cancellable_until = $4 WHERE id = $1`,
-      [id, by, at, cancellableUntil]);
+  async startApplying(tx: Tx, id: string, by: string, at: Date, cancellableUntil: Date | null, leaseUntil: Date): Promise<void> {
+    await execute(tx,
+      `UPDATE bulk_decisions SET status = 'applying', applied_by = $2, applied_at = $3, cancellable_until = $4, apply_lease_until = $5 WHERE id = $1`,
+      [id, by, at, cancellableUntil, leaseUntil]);
+  }
+
+  /**
+   * Takes over the oldest bulk decision still applying whose applier's lease ran out (its process died), leasing it to
+   * the caller; with the applier's role, which its decisions' events carry.
+   */
+  takeStalled(tx: Tx, now: Date, leaseUntil: Date): Promise<(BulkRow & { appliedByRole: string }) | undefined> {
+    return one(tx,
+      `WITH taken AS (
+         UPDATE bulk_decisions SET apply_lease_until = $2
+          WHERE id = (SELECT id FROM bulk_decisions WHERE status = 'applying' AND apply_lease_until < $1
+                       ORDER BY apply_lease_until LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING *
+       )
+       SELECT t.*, p.role AS "appliedByRole" FROM (SELECT ${BULK_COLUMNS} FROM taken) t JOIN principals p ON p.id = t."appliedBy"`,
+      [now, leaseUntil]);
   }
 
   /** The bulk's cases still to decide, in id order (each batch locks its cases in that order). */
@@ -176,7 +203,7 @@ export class BulkRepository {
   /** See decideBatchSql; the batch's cases not decided are marked skipped (no longer eligible). */
   async decideBatch(
     tx: Tx, bulk: BulkRow,
-    b: { caseIds: string[]; decisionIds: string[]; reviewIds: (string | null)[]; at: Date; actorId: string; actorRole: string; ordersAt: Date | null },
+    b: { caseIds: string[]; decisionIds: string[]; reviewIds: (string | null)[]; at: Date; actorId: string; actorRole: string; ordersAt: Date | null; leaseUntil: Date },
   ): Promise<string[]> {
     const d = bulk.decision;
     const decided = (await rows<{ id: string }>(tx, DECIDE_BATCH_SQL[bulk.action], [
@@ -185,15 +212,19 @@ export class BulkRepository {
     ])).map((r) => r.id);
     await execute(tx, `UPDATE bulk_decision_cases SET outcome = 'skipped' WHERE bulk_id = $1 AND case_id = ANY($2::uuid[]) AND outcome = 'eligible'`,
       [bulk.id, b.caseIds]);
+    await execute(tx, `UPDATE bulk_decisions SET apply_lease_until = $2 WHERE id = $1`, [bulk.id, b.leaseUntil]);
     return decided;
   }
 
-  async finishApplying(tx: Tx, id: string): Promise<{ decided: string[]; skipped: string[] }> {
+  /** Marks the bulk applied (once: undefined when another process already did) and says which cases it decided. */
+  async finishApplying(tx: Tx, id: string): Promise<{ decided: string[]; skipped: string[] } | undefined> {
     const cases = await rows<{ caseId: string; outcome: string }>(tx,
       `SELECT case_id::text AS "caseId", outcome FROM bulk_decision_cases WHERE bulk_id = $1 ORDER BY case_id`, [id]);
     const decided = cases.filter((c) => c.outcome === 'decided').map((c) => c.caseId);
-    await execute(tx, `UPDATE bulk_decisions SET status = 'applied', decided = $2 WHERE id = $1`, [id, decided.length]);
-    return { decided, skipped: cases.filter((c) => c.outcome === 'skipped').map((c) => c.caseId) };
+    const finished = await one(tx,
+      `UPDATE bulk_decisions SET status = 'applied', decided = $2, apply_lease_until = NULL WHERE id = $1 AND status = 'applying' RETURNING id`,
+      [id, decided.length]);
+    return finished ? { decided, skipped: cases.filter((c) => c.outcome === 'skipped').map((c) => c.caseId) } : undefined;
   }
 
   /**

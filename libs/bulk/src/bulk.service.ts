@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@docket/audit';
+import { AuditLog, SYSTEM_ACTOR } from '@docket/audit';
 import { ApiError, Clock, newId } from '@docket/common';
 import { AppConfig } from '@docket/config';
 import { BulkAction, Transactions } from '@docket/database';
@@ -19,6 +19,11 @@ export const BULK_SAMPLE = 20;
  * before the orders read the cases.
  */
 export const BULK_RELEASE_MARGIN_MS = 2000;
+/**
+ * How long an applier may go without finishing a batch before the reconciler takes the rest over (a batch takes well
+ * under a second; a process that has not renewed its lease this long has died).
+ */
+export const BULK_APPLY_LEASE_MS = 60_000;
 
 export interface BulkSelection {
   caseIds?: string[];
@@ -129,26 +134,57 @@ export class BulkDecisionService {
       if (b.status !== 'previewed') throw ApiError.conflict('this preview token was already used: preview again');
       if (b.previewExpiresAt <= started) throw ApiError.unprocessable(`this preview token expired at ${b.previewExpiresAt.toISOString()}: preview again`);
       const cancellableUntil = b.action === 'remove' ? new Date(started.getTime() + this.config.BULK_GRACE_SECONDS * 1000) : null;
-      await this.repo.startApplying(tx, b.id, actor.id, started, cancellableUntil);
+      await this.repo.startApplying(tx, b.id, actor.id, started, cancellableUntil, this.leaseFrom(started));
       return { ...b, status: 'applying' as const, appliedAt: started, cancellableUntil };
     });
+    await this.applyPending(bulk, actor);
+    return this.view(bulk.id);
+  }
+
+  /**
+   * For the reconciler: applies the rest of each bulk decision whose applying process died (its lease ran out), as
+   * its applier would have, with a `bulk_decision.resumed` event. Returns how many it took over.
+   */
+  async resumeStalled(limit: number): Promise<number> {
+    let resumed = 0;
+    for (; resumed < limit; resumed++) {
+      const now = this.clock.now();
+      const bulk = await this.repo.takeStalled(this.tx.reader, now, this.leaseFrom(now));
+      if (!bulk) break;
+      const pending = await this.repo.pendingCases(this.tx.reader, bulk.id);
+      await this.tx.run((tx) => this.audit.record(tx, {
+        actor: SYSTEM_ACTOR, action: 'bulk_decision.resumed', subjectType: 'bulk_decision', subjectId: bulk.id, at: now, data: { pendingCaseIds: pending },
+      }));
+      await this.applyPending(bulk, { id: bulk.appliedBy!, role: bulk.appliedByRole });
+    }
+    return resumed;
+  }
+
+  /** Decides the bulk's cases still eligible, a batch per transaction (each renews the lease), then marks it applied. */
+  private async applyPending(bulk: BulkRow, actor: { id: string; role: string }): Promise<void> {
     const ordersAt = bulk.cancellableUntil && new Date(bulk.cancellableUntil.getTime() + BULK_RELEASE_MARGIN_MS);
     const pending = await this.repo.pendingCases(this.tx.reader, bulk.id);
     for (let i = 0; i < pending.length; i += BULK_BATCH) {
       const caseIds = pending.slice(i, i + BULK_BATCH);
       const decisionIds = caseIds.map(() => newId());
+      const at = this.clock.now();
       await this.tx.run((tx) => this.repo.decideBatch(tx, bulk, {
-        caseIds, decisionIds, reviewIds: decisionIds.map((id) => (sampledForSecondReview(id, this.config.QUALITY_SAMPLE_SHARE, false) ? newId() : null)), at: this.clock.now(), actorId: actor.id, actorRole: actor.role, ordersAt,
+        caseIds, decisionIds, reviewIds: decisionIds.map((id) => (sampledForSecondReview(id, this.config.QUALITY_SAMPLE_SHARE, false) ? newId() : null)),
+        at, actorId: actor.id, actorRole: actor.role, ordersAt, leaseUntil: this.leaseFrom(at),
       }));
     }
     await this.tx.run(async (tx) => {
-      const { decided, skipped } = await this.repo.finishApplying(tx, bulk.id);
+      const finished = await this.repo.finishApplying(tx, bulk.id);
+      if (!finished) return;
       await this.audit.record(tx, {
         actor, action: 'bulk_decision.applied', subjectType: 'bulk_decision', subjectId: bulk.id, at: this.clock.now(),
-        data: { ...bulk.decision, cancellableUntil: iso(bulk.cancellableUntil), caseIds: decided, skippedCaseIds: skipped },
+        data: { ...bulk.decision, cancellableUntil: iso(bulk.cancellableUntil), caseIds: finished.decided, skippedCaseIds: finished.skipped },
       });
     });
-    return this.view(bulk.id);
+  }
+
+  private leaseFrom(at: Date): Date {
+    return new Date(at.getTime() + BULK_APPLY_LEASE_MS);
   }
 
   async view(id: string): Promise<BulkView> {

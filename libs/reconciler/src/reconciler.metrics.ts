@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { ProcessMetrics } from '@docket/metrics';
 
-export type ReconcileKind = 'warning' | 'breach' | 'outbox' | 'triage' | 'enforcement' | 'scan' | 'restore';
+export type ReconcileKind = 'warning' | 'breach' | 'outbox' | 'triage' | 'enforcement' | 'scan' | 'restore' | 'bulk';
 
 /** The reconciler's counters, in the process's own registry: the worker that re-drove something reports it. */
 @Injectable()
@@ -14,7 +14,7 @@ export class ReconcilerMetrics {
     const registers = [process.registry];
     this.reconciledTotal = new Counter({
       name: 'docket_reconciled_total',
-      help: 'What the reconciler re-created from PostgreSQL because Redis did not deliver it (this process), by kind: warning, breach, outbox, triage, enforcement, scan, restore.',
+      help: 'What the reconciler re-created from PostgreSQL because Redis did not deliver it (this process), by kind: warning, breach, outbox, triage, enforcement, scan, restore, bulk.',
       labelNames: ['kind'], registers,
     });
     this.badRows = new Counter({

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '@docket/alerts';
+import { BulkModule } from '@docket/bulk';
 import { MetricsModule } from '@docket/metrics';
 import { OutboxRelayModule } from '@docket/queue';
 import { ReviewModule } from '@docket/review';
@@ -10,7 +11,7 @@ import { Reconciler } from './reconciler.service';
 
 /** The worker's reconciler; needs the global database, queue and audit modules. */
 @Module({
-  imports: [AlertsModule, MetricsModule, OutboxRelayModule, ReviewModule],
+  imports: [AlertsModule, BulkModule, MetricsModule, OutboxRelayModule, ReviewModule],
   providers: [ReconcilerRepository, InFlightJobs, ReconcilerMetrics, Reconciler],
   exports: [Reconciler],
 })

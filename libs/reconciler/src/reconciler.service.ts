@@ -8,6 +8,7 @@ import { redrivenRemovalOrderJob } from '@docket/enforcement';
 import { JobSpec, Outbox, OutboxRelay, QUEUES, jobIds } from '@docket/queue';
 import { AlarmOutcome, DeadlineAlarms } from '@docket/review';
 import { redrivenRestoreOrderJob } from '@docket/appeals';
+import { BulkDecisionService } from '@docket/bulk';
 import { scanJob } from '@docket/triage';
 import { InFlightJobs } from './in-flight-jobs';
 import { ReconcileKind, ReconcilerMetrics } from './reconciler.metrics';
@@ -15,6 +16,8 @@ import { DueAlarm, ReconcilerRepository, StuckCase } from './reconciler.reposito
 
 /** Rows of each kind one pass takes on; a full batch runs the next pass at once. */
 const BATCH = 500;
+/** Stalled bulk decisions one pass applies to the end (each up to 1 000 cases). */
+const BULK_RESUMES = 5;
 /** Bad rows remembered so each is logged once per process, not once per pass. */
 const REPORTED_MAX = 10_000;
 
@@ -29,7 +32,7 @@ export type ReconcileResult = Partial<Record<ReconcileKind, number>> & { ran: bo
  * - cases received or removing longer than the bound, with no job in Redis or the outbox, get their triage or
  *   removal order again (the same decision, so the platform sees the same Idempotency-Key), with an audit event
  *   and a `case.stuck` alert; unfinished own-initiative scans, and restore orders of overturned removals, get
- *   their job again.
+ *   their job again; bulk decisions whose applying process died are applied to the end.
  * A row it cannot repair is logged once with its id, counted, and passed over.
  */
 @Injectable()
@@ -48,6 +51,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly alerts: Alerts,
     private readonly audit: AuditLog,
     private readonly metrics: ReconcilerMetrics,
+    private readonly bulk: BulkDecisionService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -77,7 +81,11 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
       const scan = scans.length > 0 && outbox.caughtUp ? await this.redriveScans(scans) : 0;
       const restorations = await this.repo.stuckRestorations(this.tx.reader, stuckBefore, BATCH);
       const restore = restorations.length > 0 && outbox.caughtUp && this.config.PLATFORM_WEBHOOK_URL ? await this.redriveRestorations(restorations, now) : 0;
-      const result = { warning: warnings.fired, breach: breaches.fired, outbox: outbox.relayed, ...redriven, scan, restore };
+      const bulk = await this.bulk.resumeStalled(BULK_RESUMES).catch((err: Error) => {
+        this.log.error(`reconciler could not resume a stalled bulk decision: ${err.message}`);
+        return 0;
+      });
+      const result = { warning: warnings.fired, breach: breaches.fired, outbox: outbox.relayed, ...redriven, scan, restore, bulk };
       for (const [kind, n] of Object.entries(result) as [ReconcileKind, number][]) {
         if (n === 0) continue;
         this.metrics.reconciled(kind, n);
@@ -86,7 +94,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
       // Another pass at once only for a full batch that moved (rows that cannot move wait for the interval).
       const full = (seen: number, moved: number) => seen === BATCH && moved > 0;
       const more = full(warnings.seen, warnings.fired) || full(breaches.seen, breaches.fired) || full(stuck.length, redriven.triage + redriven.enforcement)
-        || full(scans.length, scan) || full(restorations.length, restore);
+        || full(scans.length, scan) || full(restorations.length, restore) || bulk === BULK_RESUMES;
       return { ran: true, more, ...result };
     });
   }
