@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, describeError, get, isSessionEnd } from './api';
+import { seesBulk } from './bulk';
 import { CaseHistory } from './case-history';
+import { CaseNotes, NOTE_BOX_ID } from './case-notes';
 import { DeadlineTimer, LeaseTimer } from './case-timers';
 import { takeClaimed } from './claim';
 import { useConsole } from './console-context';
@@ -10,12 +12,13 @@ import { DecisionSummary } from './decision-summary';
 import { actionButtonId, DecisionToolbar } from './decision-toolbar';
 import { useFocusOnMount } from './focus';
 import { type Shortcuts, useShortcuts } from './keyboard';
+import { KeyedButton } from './keyed-button';
 import { categoryLabel, SOURCE_LABELS, STATE_LABELS, TIER_LABELS } from './labels';
 import { forgetHeldLease, useLease } from './lease';
 import { PostView } from './post-view';
 import { fillFromTemplate, templatesFor } from './reason-templates';
 import { reportElementId, ReportsList } from './reports-list';
-import { navigate, QUEUE_PATH } from './router';
+import { bulkPathFor, navigate, QUEUE_PATH } from './router';
 import { SignalsView } from './signals';
 import { Timestamp } from './timestamp';
 import type { CaseDetail, DecisionAction, FieldError, Page, ReasonTemplate } from './types';
@@ -183,6 +186,10 @@ function CaseWorkspace({ detail, onDetailChange }: { detail: CaseDetail; onDetai
     void claimNext();
   };
 
+  const focusNoteBox = () => document.getElementById(NOTE_BOX_ID)?.focus();
+  // Seniors: every open case with this post's text, decided at once (the bulk screen previews before anything happens).
+  const bulkByText = seesBulk(principal) ? () => navigate(bulkPathFor(caseId)) : undefined;
+
   const canAct = held && !busy;
   const shortcuts: Shortcuts = {
     r: canAct ? () => openForm('remove') : undefined,
@@ -194,6 +201,8 @@ function CaseWorkspace({ detail, onDetailChange }: { detail: CaseDetail; onDetai
     j: () => moveReport(1),
     k: () => moveReport(-1),
     b: blurApplies ? () => setRevealed((r) => !r) : undefined,
+    i: focusNoteBox,
+    x: bulkByText,
     Escape: draft ? closeForm : undefined,
   };
   actionTemplates.slice(0, 9).forEach((template, i) => {
@@ -230,6 +239,7 @@ function CaseWorkspace({ detail, onDetailChange }: { detail: CaseDetail; onDetai
               {draft && (
                 <DecisionForm
                   draft={draft}
+                  offerManifestlyUnfounded={detail.source === 'notice'}
                   templates={actionTemplates}
                   errors={errors}
                   formError={formError}
@@ -244,6 +254,14 @@ function CaseWorkspace({ detail, onDetailChange }: { detail: CaseDetail; onDetai
             <NotHeld detail={detail} />
           )}
           <SignalsView caseId={caseId} signals={detail.signals} />
+          <CaseNotes caseId={caseId} notes={detail.notes ?? []} onAdded={(note) => onDetailChange({ ...detail, notes: [...(detail.notes ?? []), note] })} />
+          {bulkByText && (
+            <section class="panel" aria-labelledby="bulk-title">
+              <h2 id="bulk-title">Same text elsewhere</h2>
+              <p class="muted">Decide every open case whose post has this text at once; you see them before anything is decided.</p>
+              <KeyedButton label="Bulk decision by this text" shortcut="x" onClick={bulkByText} />
+            </section>
+          )}
           <CaseHistory caseId={caseId} />
         </div>
       </div>

@@ -3,8 +3,10 @@ import { describeError, isSessionEnd } from './api';
 import { AppealScreen } from './appeal-screen';
 import { AppealsScreen } from './appeals-screen';
 import { CapacityScreen } from './capacity-screen';
+import { BulkProgressScreen, BulkScreen } from './bulk-screen';
 import { CaseScreen } from './case-screen';
 import { CheatSheet } from './cheat-sheet';
+import { DisagreementsScreen } from './disagreements-screen';
 import { claimCase } from './claim';
 import { ConsoleContext, type ConsoleContextValue } from './console-context';
 import { dropAllDrafts } from './decision-draft';
@@ -17,6 +19,7 @@ import { type Notice, Notices } from './notices';
 import { usePreferences } from './preferences';
 import { QueueOverviewScreen } from './queue-overview';
 import { casePath, Link, navigate, QUEUE_PATH, type Route, routeOf, useLocation } from './router';
+import { SecondReviewsScreen } from './second-review-screen';
 import { signOut } from './session';
 import type { Session } from './types';
 import { BreakPrompt, PauseScreen, useBreakPrompt, ViolentCapNote } from './wellness';
@@ -137,6 +140,14 @@ function Screen({ route }: { route: Route }) {
       return <AppealScreen appealId={route.appealId} />;
     case 'capacity':
       return <CapacityScreen />;
+    case 'second-reviews':
+      return <SecondReviewsScreen />;
+    case 'disagreements':
+      return <DisagreementsScreen />;
+    case 'bulk':
+      return <BulkScreen />;
+    case 'bulk-progress':
+      return <BulkProgressScreen bulkId={route.bulkId} />;
     case 'not-found':
       return <NotFound />;
   }

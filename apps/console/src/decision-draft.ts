@@ -8,17 +8,20 @@ export interface DecisionDraft {
   legalGround: string;
   policy: string;
   explanation: string;
+  /** Only sent with no_violation: the notice was manifestly unfounded (DSA Art. 23). Absent in drafts kept from before. */
+  manifestlyUnfounded?: boolean;
 }
 
 export const EXPLANATION_MAX = 2000;
 
 export function newDraft(action: DecisionAction, detail: CaseDetail): DecisionDraft {
-  return { action, category: detail.category, ground: 'illegal_content', legalGround: '', policy: '', explanation: '' };
+  return { action, category: detail.category, ground: 'illegal_content', legalGround: '', policy: '', explanation: '', manifestlyUnfounded: false };
 }
 
 /** Only what the action needs: a removal names its category and ground, and the law or the terms clause for that ground. */
 export function decisionBody(draft: DecisionDraft): DecisionBody {
   const { action, category, ground, legalGround, policy, explanation } = draft;
+  if (action === 'no_violation' && draft.manifestlyUnfounded) return { action, explanation, manifestlyUnfounded: true };
   if (action !== 'remove') return { action, explanation };
   return ground === 'illegal_content'
     ? { action, category, ground, legalGround, explanation }

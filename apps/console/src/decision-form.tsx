@@ -26,6 +26,11 @@ interface DecisionFormProps {
   draft: DecisionDraft;
   /** The form's heading; the action's label unless given (an appeal's outcome). */
   title?: string;
+  /**
+   * A "no violation" can mark the notice manifestly unfounded (DSA Art. 23): only a case's own decision on a notice
+   * (an appeal's outcome does not carry it).
+   */
+  offerManifestlyUnfounded?: boolean;
   /** The templates of the draft's action, numbered 1–9 in this order; none offered when absent. */
   templates?: ReasonTemplate[];
   /** From the API's last 400, shown beside the fields they name. */
@@ -38,7 +43,7 @@ interface DecisionFormProps {
   onCancel: () => void;
 }
 
-export function DecisionForm({ draft, title = ACTION_LABELS[draft.action], templates, errors, formError, onChange, onApplyTemplate, onSubmit, onCancel }: DecisionFormProps) {
+export function DecisionForm({ draft, title = ACTION_LABELS[draft.action], offerManifestlyUnfounded = false, templates, errors, formError, onChange, onApplyTemplate, onSubmit, onCancel }: DecisionFormProps) {
   const form = useRef<HTMLFormElement>(null);
   const shown = fieldsShown(draft);
 
@@ -70,7 +75,8 @@ export function DecisionForm({ draft, title = ACTION_LABELS[draft.action], templ
     }
     // Inputs submit on Enter by themselves; the Reason textarea and the selects are made to as well (Shift+Enter: new line).
     const target = event.target;
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)) {
+    const checkbox = target instanceof HTMLInputElement && target.type === 'checkbox';
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || checkbox)) {
       event.preventDefault();
       form.current?.requestSubmit();
     }
@@ -115,6 +121,13 @@ export function DecisionForm({ draft, title = ACTION_LABELS[draft.action], templ
           {draft.explanation.length} / {EXPLANATION_MAX} characters{draft.explanation.length > EXPLANATION_MAX && ': too long'}
         </p>
       </Field>
+      {offerManifestlyUnfounded && draft.action === 'no_violation' && (
+        <div class="field check-field">
+          <input id="decision-unfounded" type="checkbox" checked={draft.manifestlyUnfounded === true} aria-describedby="decision-unfounded-help" onChange={(e) => set('manifestlyUnfounded', e.currentTarget.checked)} />
+          <label for="decision-unfounded">Notice manifestly unfounded (DSA Art. 23)</label>
+          <p id="decision-unfounded-help" class="muted check-help">Counts against the notifier's reliability. Space ticks it.</p>
+        </div>
+      )}
       {templates && <TemplateList templates={templates} action={title} onApply={onApplyTemplate} />}
       {formError && <p role="alert" class="form-error">{formError}</p>}
       <div class="button-row">

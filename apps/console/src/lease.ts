@@ -16,6 +16,19 @@ export async function releaseHeldLease(options: { keepalive?: boolean } = {}): P
   }
 }
 
+/**
+ * A lease taken without useLease (a second review has no heartbeat: it lasts LEASE_SECONDS), so that signing out,
+ * taking a break or leaving the page gives it back like any other.
+ */
+export function holdLease(path: string): void {
+  heldPath = path;
+}
+
+/** Gives back `path`'s lease if it is still the one held (a screen going away after the next one was claimed must not). */
+export async function releaseIfHeld(path: string, options: { keepalive?: boolean } = {}): Promise<void> {
+  if (heldPath === path) await releaseHeldLease(options);
+}
+
 /** The lease ended on the server (decided, skipped, lost): nothing is left to release. */
 export function forgetHeldLease(): void {
   heldPath = null;

@@ -11,7 +11,10 @@ import { TIER_LABELS } from './labels';
 import { RemovalFailures } from './removal-failures';
 import { RestoreFailures } from './restore-failures';
 import { SeniorQueue } from './senior-queue';
-import { APPEALS_PATH, CAPACITY_PATH, casePath, Link, navigate } from './router';
+import { seesBulk } from './bulk';
+import { doesSecondReviews, seesDisagreements } from './quality';
+import { APPEALS_PATH, BULK_PATH, CAPACITY_PATH, casePath, DISAGREEMENTS_PATH, Link, navigate, SECOND_REVIEWS_PATH } from './router';
+import { ScreenLink } from './screen-link';
 import { formatClock, formatCountdown, formatDuration } from './time';
 import type { HeldLease, QueueOverview, TierFigures } from './types';
 
@@ -45,7 +48,14 @@ export function QueueOverviewScreen() {
     clearNotices();
     void claimNext();
   };
-  useShortcuts({ c: claim, a: () => navigate(APPEALS_PATH), p: seesCapacity(principal) ? () => navigate(CAPACITY_PATH) : undefined });
+  useShortcuts({
+    c: claim,
+    a: () => navigate(APPEALS_PATH),
+    p: seesCapacity(principal) ? () => navigate(CAPACITY_PATH) : undefined,
+    q: doesSecondReviews(principal) ? () => navigate(SECOND_REVIEWS_PATH) : undefined,
+    d: seesDisagreements(principal) ? () => navigate(DISAGREEMENTS_PATH) : undefined,
+    x: seesBulk(principal) ? () => navigate(BULK_PATH) : undefined,
+  });
 
   return (
     <div class="queue-screen">
@@ -53,6 +63,9 @@ export function QueueOverviewScreen() {
         <h1 tabIndex={-1} ref={heading}>Queue</h1>
         <div class="button-row">
           {seesCapacity(principal) && <CapacityLink />}
+          {seesBulk(principal) && <ScreenLink href={BULK_PATH} label="Bulk decision" shortcut="x" />}
+          {seesDisagreements(principal) && <ScreenLink href={DISAGREEMENTS_PATH} label="Disagreements" shortcut="d" />}
+          {doesSecondReviews(principal) && <ScreenLink href={SECOND_REVIEWS_PATH} label="Second reviews" shortcut="q" />}
           <AppealsLink />
           <KeyedButton class="primary claim" label="Claim next case" shortcut="c" onClick={claim} />
         </div>

@@ -7,6 +7,10 @@ export type Route =
   | { screen: 'appeals' }
   | { screen: 'appeal'; appealId: string }
   | { screen: 'capacity' }
+  | { screen: 'second-reviews' }
+  | { screen: 'disagreements' }
+  | { screen: 'bulk' }
+  | { screen: 'bulk-progress'; bulkId: string }
   | { screen: 'not-found' };
 
 export const QUEUE_PATH = '/console';
@@ -14,11 +18,22 @@ export const casePath = (caseId: string) => `${QUEUE_PATH}/cases/${encodeURIComp
 export const APPEALS_PATH = `${QUEUE_PATH}/appeals`;
 export const appealPath = (appealId: string) => `${APPEALS_PATH}/${encodeURIComponent(appealId)}`;
 export const CAPACITY_PATH = `${QUEUE_PATH}/capacity`;
+export const SECOND_REVIEWS_PATH = `${QUEUE_PATH}/second-reviews`;
+export const DISAGREEMENTS_PATH = `${QUEUE_PATH}/disagreements`;
+export const BULK_PATH = `${QUEUE_PATH}/bulk`;
+export const bulkPath = (bulkId: string) => `${BULK_PATH}/${encodeURIComponent(bulkId)}`;
+/** The bulk screen, selecting by the fingerprint (the post's text) of this case. */
+export const bulkPathFor = (caseId: string) => `${BULK_PATH}?case=${encodeURIComponent(caseId)}`;
 
 export function routeOf(path: string): Route {
   if (path === QUEUE_PATH || path === `${QUEUE_PATH}/`) return { screen: 'queue' };
   if (path === APPEALS_PATH || path === `${APPEALS_PATH}/`) return { screen: 'appeals' };
   if (path === CAPACITY_PATH || path === `${CAPACITY_PATH}/`) return { screen: 'capacity' };
+  if (path === SECOND_REVIEWS_PATH || path === `${SECOND_REVIEWS_PATH}/`) return { screen: 'second-reviews' };
+  if (path === DISAGREEMENTS_PATH || path === `${DISAGREEMENTS_PATH}/`) return { screen: 'disagreements' };
+  if (path === BULK_PATH || path === `${BULK_PATH}/`) return { screen: 'bulk' };
+  const bulk = /^\/console\/bulk\/([^/]+)\/?$/.exec(path);
+  if (bulk) return { screen: 'bulk-progress', bulkId: decodeURIComponent(bulk[1]) };
   const match = /^\/console\/(cases|appeals)\/([^/]+)\/?$/.exec(path);
   if (!match) return { screen: 'not-found' };
   const id = decodeURIComponent(match[2]);
@@ -29,7 +44,7 @@ export function routeOf(path: string): Route {
 const listeners = new Set<() => void>();
 
 export function navigate(path: string): void {
-  if (path === location.pathname) history.replaceState(null, '', path);
+  if (path === location.pathname + location.search) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   listeners.forEach((listener) => listener());
 }

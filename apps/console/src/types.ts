@@ -1,6 +1,6 @@
 // The JSON the console exchanges with the API (docs/console.md, apps/api/src/review/review.dto.ts).
 
-type Role = 'moderator' | 'senior' | 'admin';
+export type Role = 'moderator' | 'senior' | 'admin';
 export type Tier = 'standard' | 'senior';
 export type CaseState = 'received' | 'queued' | 'in_review' | 'escalated' | 'removing' | 'removed' | 'no_violation' | 'removal_failed';
 export type DecisionAction = 'remove' | 'no_violation' | 'escalate';
@@ -72,6 +72,17 @@ export interface Decision {
   policy: string | null;
   explanation: string;
   decidedAt: string;
+  /** A "no violation" whose notice the moderator marked manifestly unfounded (DSA Art. 23). */
+  manifestlyUnfounded?: boolean;
+}
+
+/** An internal note on a case: moderators and seniors only, never shown to reporters. */
+export interface CaseNote {
+  id: string;
+  text: string;
+  authorId: string;
+  authorRole: string;
+  createdAt: string;
 }
 
 export interface CaseDetail {
@@ -93,6 +104,8 @@ export interface CaseDetail {
   firstReportedAt: string;
   decidedAt: string | null;
   decision: Decision | null;
+  /** Oldest first; absent from answers that do not carry them. */
+  notes?: CaseNote[];
 }
 
 export interface EarlierCase {
@@ -172,6 +185,8 @@ export interface DecisionBody {
   legalGround?: string;
   policy?: string;
   explanation: string;
+  /** Only with no_violation. */
+  manifestlyUnfounded?: boolean;
 }
 
 /** A removed case whose post the case on screen repeats. */

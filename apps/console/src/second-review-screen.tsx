@@ -1,0 +1,253 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, call } from './api';
+import { LeaseTimer } from './case-timers';
+import { useConsole } from './console-context';
+import { moveAlongToolbar } from './decision-toolbar';
+import { useFocusOnMount } from './focus';
+import { type Shortcuts, useShortcuts } from './keyboard';
+import { KeyedButton } from './keyed-button';
+import { categoryLabel, SOURCE_LABELS } from './labels';
+import { forgetHeldLease, holdLease, releaseHeldLease, releaseIfHeld } from './lease';
+import { PostView } from './post-view';
+import {
+  type SecondReviewAction, type SecondReviewAssignment, type SecondReviewOutcome, claimSecondReview, REASON_MAX, SECOND_REVIEW_ACTION_LABELS,
+} from './quality';
+import { ReasonForm } from './reason-form';
+import { reportElementId, ReportsList } from './reports-list';
+import { Link, navigate, QUEUE_PATH } from './router';
+import { SignalsView } from './signals';
+
+const EMPTY = 'No second review to claim for you right now.';
+const ACTION_KEYS: Record<SecondReviewAction, string> = { remove: 'r', no_violation: 'n' };
+const actionButtonId = (action: SecondReviewAction) => `second-${action}`;
+const REASON_ID = 'second-review-reason';
+const shortId = (id: string) => id.slice(0, 8);
+
+// What the reviewer learns once their answer is in (never before: the review is blind).
+const RECORDED: Record<SecondReviewOutcome['status'], string> = {
+  agreed: 'Second review recorded — the same as the first decision',
+  disagreed: 'Second review recorded — it differs from the first decision and goes to a senior',
+};
+
+/**
+ * Second reviews: claim (c) the oldest sampled decision someone else made, read the case blind (post, reports,
+ * signals; never the first decision, its state or its notes), answer remove or no violation with reasons, and the
+ * next one is claimed. Esc gives the one on screen back; Esc again returns to the queue.
+ */
+export function SecondReviewsScreen() {
+  const { clearNotices, announce, reportError } = useConsole();
+  const [review, setReview] = useState<SecondReviewAssignment | null>(null);
+  const [checked, setChecked] = useState(false);
+  const claiming = useRef(false);
+
+  const claimNext = async () => {
+    // One claim at a time: a double press of c must not lease two.
+    if (claiming.current) return;
+    claiming.current = true;
+    try {
+      const claimed = await claimSecondReview();
+      if (claimed) holdLease(`/v1/second-reviews/${claimed.id}`);
+      else announce(EMPTY);
+      setReview(claimed);
+      setChecked(true);
+    } catch (err) {
+      reportError(err);
+    } finally {
+      claiming.current = false;
+    }
+  };
+
+  const claim = () => {
+    clearNotices();
+    void claimNext();
+  };
+
+  return review ? (
+    <SecondReviewWorkspace key={review.id} review={review} onNext={claimNext} onLeft={() => setReview(null)} />
+  ) : (
+    <SecondReviewsIdle onClaim={claim} checked={checked} />
+  );
+}
+
+function SecondReviewsIdle({ onClaim, checked }: { onClaim: () => void; checked: boolean }) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  useShortcuts({ c: onClaim, Escape: () => navigate(QUEUE_PATH) });
+  return (
+    <div class="queue-screen">
+      <div class="screen-title">
+        <h1 tabIndex={-1} ref={heading}>Second reviews</h1>
+        <KeyedButton class="primary claim" label="Claim next second review" shortcut="c" onClick={onClaim} />
+      </div>
+      <div class="panel">
+        <p>
+          A sample of decisions is reviewed a second time by another moderator. You see the case as it was decided — the post,
+          its reports and signals — but <strong>not the first decision</strong>: decide it as if it were yours.
+        </p>
+        <p class="muted">
+          {checked ? 'None is waiting for you at the moment. ' : ''}Your own decisions are never given to you.{' '}
+          <Link href={QUEUE_PATH}>Back to the queue</Link> <kbd>Esc</kbd>
+        </p>
+      </div>
+    </div>
+  );
+}
+
+interface WorkspaceProps {
+  review: SecondReviewAssignment;
+  onNext: () => Promise<void>;
+  /** Back to the claim screen (released, or the lease gone). */
+  onLeft: () => void;
+}
+
+function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
+  const { preferences, announce, alert, clearNotices, reportError } = useConsole();
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const [action, setAction] = useState<SecondReviewAction | null>(null);
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [revealed, setRevealed] = useState(false);
+  const [selectedReport, setSelectedReport] = useState(-1);
+  const blind = review.case;
+  const blurApplies = blind.violent && preferences.blurViolent;
+
+  // Given back when the screen goes away (another screen, the page left) while still held.
+  useEffect(() => {
+    const path = `/v1/second-reviews/${review.id}`;
+    const leavePage = () => void releaseIfHeld(path, { keepalive: true });
+    addEventListener('pagehide', leavePage);
+    return () => {
+      removeEventListener('pagehide', leavePage);
+      void releaseIfHeld(path, { keepalive: true });
+    };
+  }, []);
+
+  const openForm = (chosen: SecondReviewAction) => {
+    setAction(chosen);
+    setReasonError(null);
+    setFormError(null);
+  };
+
+  const closeForm = () => {
+    if (!action) return;
+    document.getElementById(actionButtonId(action))?.focus();
+    setAction(null);
+    setReasonError(null);
+    setFormError(null);
+  };
+
+  const submit = async () => {
+    if (!action || busy) return;
+    setBusy(true);
+    setFormError(null);
+    setReasonError(null);
+    try {
+      const outcome = await call<SecondReviewOutcome>('POST', `/v1/second-reviews/${review.id}/decision`, { action, reason });
+      forgetHeldLease();
+      clearNotices();
+      announce(outcome ? RECORDED[outcome.status] : 'Second review recorded');
+      await onNext();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400) {
+        const errors = err.body.errors ?? [];
+        const onReason = errors.filter((e) => e.path === 'reason').map((e) => e.message).join(' ');
+        setReasonError(onReason || null);
+        setFormError(onReason ? null : errors.map((e) => `${e.path} ${e.message}`).join(' ') || err.message);
+      } else if (err instanceof ApiError && err.status === 409) {
+        // The lease ran out (second reviews have no heartbeat) or someone else closed it: say so and move on.
+        forgetHeldLease();
+        clearNotices();
+        alert(`The second review was not recorded: ${err.message}.`);
+        await onNext();
+      } else reportError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Gives this one back; the claim screen follows. */
+  const release = async () => {
+    if (busy) return;
+    await releaseHeldLease();
+    clearNotices();
+    announce('Second review released');
+    onLeft();
+  };
+
+  const moveReport = (step: number) => {
+    const count = blind.reports.length;
+    if (count === 0) return;
+    const next = Math.min(Math.max(selectedReport + step, 0), count - 1);
+    setSelectedReport(next);
+    document.getElementById(reportElementId(next))?.focus();
+  };
+
+  const shortcuts: Shortcuts = {
+    r: busy ? undefined : () => openForm('remove'),
+    n: busy ? undefined : () => openForm('no_violation'),
+    j: () => moveReport(1),
+    k: () => moveReport(-1),
+    b: blurApplies ? () => setRevealed((r) => !r) : undefined,
+    Escape: action ? closeForm : release,
+  };
+  useShortcuts(shortcuts);
+
+  return (
+    <div class="case-screen">
+      <div class="case-title">
+        <h1 tabIndex={-1} ref={heading}>Second review {shortId(review.id)}</h1>
+        <p class="case-facts">
+          <strong>{categoryLabel(blind.category)}</strong>
+          <span>{SOURCE_LABELS[blind.source] ?? blind.source}</span>
+          <span class="blind-tag">Blind: the first decision is hidden</span>
+        </p>
+        <div class="timers">
+          <LeaseTimer expiresAt={Date.parse(review.leaseExpiresAt)} />
+        </div>
+      </div>
+      <div class="case-grid">
+        <div class="case-column" role="region" aria-label="Post and reports" tabIndex={0}>
+          <PostView post={blind.post} blurApplies={blurApplies} revealed={revealed} onToggleReveal={() => setRevealed((r) => !r)} grayscaleMedia={preferences.grayscaleMedia} />
+          <ReportsList reports={blind.reports} selected={selectedReport} onSelect={setSelectedReport} />
+        </div>
+        <div class="case-column" role="region" aria-label="Your review" tabIndex={0}>
+          <section class="panel decide" aria-labelledby="decide-title">
+            <h2 id="decide-title">Your decision</h2>
+            <p class="muted">What would you decide? Your answer is compared with the first decision once it is in.</p>
+            <div role="toolbar" aria-label="Decision" class="toolbar" onKeyDown={moveAlongToolbar}>
+              {(['remove', 'no_violation'] as SecondReviewAction[]).map((choice) => (
+                <KeyedButton
+                  key={choice}
+                  id={actionButtonId(choice)}
+                  label={SECOND_REVIEW_ACTION_LABELS[choice]}
+                  shortcut={ACTION_KEYS[choice]}
+                  aria-expanded={action === choice}
+                  onClick={() => openForm(choice)}
+                />
+              ))}
+              <KeyedButton label="Release" shortcut="Escape" hint="Esc" onClick={release} />
+            </div>
+            {action && (
+              <ReasonForm
+                id={REASON_ID}
+                title={SECOND_REVIEW_ACTION_LABELS[action]}
+                effect="Recorded for quality figures only: the case itself does not change."
+                value={reason}
+                max={REASON_MAX}
+                error={reasonError}
+                formError={formError}
+                busy={busy}
+                submitLabel="Submit & next"
+                onChange={setReason}
+                onSubmit={submit}
+                onCancel={closeForm}
+              />
+            )}
+          </section>
+          <SignalsView caseId={blind.id} signals={blind.signals} />
+        </div>
+      </div>
+    </div>
+  );
+}
