@@ -122,6 +122,7 @@ const MATRIX: Record<string, Row | Public> = {
   'POST /v1/second-reviews/claim':            [204, F,   204, 204, F,   F,   F],
   'POST /v1/second-reviews/:id/decision':     [404, F,   404, 404, F,   F,   F],
   'POST /v1/second-reviews/:id/release':      [404, F,   404, 404, F,   F,   F],
+  'POST /v1/second-reviews/:id/heartbeat':    [404, F,   404, 404, F,   F,   F],
   'GET /v1/second-reviews':                   [200, 200, F,   200, F,   F,   F],
   // The senior tier's queue of disagreements (decision 0038): none here, and an unknown one is a 404.
   'POST /v1/second-reviews/disagreements/claim': [204, F, F,   204, F,   F,   F],

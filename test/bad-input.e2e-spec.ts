@@ -251,6 +251,9 @@ describe('bad input on every write route', () => {
     'POST /v1/second-reviews/disagreements/claim': {
       role: 'senior', url: () => '/v1/second-reviews/disagreements/claim', body: (): Json => ({ category: 'STATEMENT_CATEGORY_VIOLENCE' }), schema: dto('SecondReviewClaimDto'),
     },
+    'POST /v1/second-reviews/{id}/heartbeat': {
+      role: 'moderator', url: () => `/v1/second-reviews/${randomUUID()}/heartbeat`, withId: (id) => `/v1/second-reviews/${id}/heartbeat`, idle: 404,
+    },
     'POST /v1/second-reviews/{id}/release': {
       role: 'moderator', url: () => `/v1/second-reviews/${randomUUID()}/release`, withId: (id) => `/v1/second-reviews/${id}/release`, idle: 404,
     },

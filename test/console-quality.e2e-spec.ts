@@ -205,16 +205,16 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
     await page!.getByRole('form', { name: 'Decision' }).waitFor();
 
     const detail = await caseDetail(moderator.apiKey, filed.caseId);
-    expect(detail.notes).toEqual([{ id: expect.any(String), text, authorId: moderator.id, authorRole: 'moderator', createdAt: expect.any(String) }]);
+    expect(detail.notes).toEqual([{ id: expect.any(String), text, authorId: moderator.id, authorName: 'Nora Notes', authorRole: 'moderator', createdAt: expect.any(String) }]);
 
-    // Another moderator opening the case sees the note, with the author's role (notes carry no name).
+    // Another moderator opening the case sees the note with its author's name and role.
     const other = await newModerator('Otto Other');
     const { context: otherContext, page: otherPage } = await newConsolePage(browser, url);
     try {
       await signIn(otherPage, other.apiKey);
       await otherPage.goto(`/console/cases/${filed.caseId}`);
       const shown = otherPage.getByRole('region', { name: 'Internal notes' }).getByRole('listitem').filter({ hasText: text });
-      await shown.getByText(`Moderator ${moderator.id.slice(0, 8)}`).waitFor();
+      await shown.getByText('Nora Notes · moderator').waitFor();
     } finally {
       await otherContext.close();
     }

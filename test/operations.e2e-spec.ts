@@ -31,7 +31,7 @@ describe('operations routes', () => {
       'POST /v1/cases/{id}/decision', 'POST /v1/cases/{id}/heartbeat', 'POST /v1/cases/{id}/notes', 'POST /v1/cases/{id}/release', 'POST /v1/cases/{id}/retry-enforcement',
       'POST /v1/cases/{id}/skip', 'POST /v1/posts', 'POST /v1/posts/scan', 'POST /v1/queue/claim', 'POST /v1/reason-templates', 'POST /v1/reports',
       'POST /v1/reports/batch', 'POST /v1/reports/xarf', 'POST /v1/second-reviews/claim', 'POST /v1/second-reviews/disagreements/claim', 'POST /v1/second-reviews/{id}/decision',
-      'POST /v1/second-reviews/{id}/release', 'POST /v1/second-reviews/{id}/resolution', 'POST /v1/session',
+      'POST /v1/second-reviews/{id}/heartbeat', 'POST /v1/second-reviews/{id}/release', 'POST /v1/second-reviews/{id}/resolution', 'POST /v1/session',
       'PUT /v1/admin/deadline-policy', 'PUT /v1/me/preferences', 'PUT /v1/reason-templates/{id}',
     ]);
   });

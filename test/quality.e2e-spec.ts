@@ -174,6 +174,12 @@ describe('quality sampling', () => {
     const stolen = await docket.http().post(`/v1/second-reviews/${open.id}/resolution`).set(bearer(other.apiKey)).send({ upheld: 'first', reason: 'x' });
     expect([stolen.status, stolen.body.message]).toEqual([409, expect.stringMatching(/lease/)]);
     expect((await docket.http().post(`/v1/second-reviews/${open.id}/release`).set(bearer(other.apiKey)).send()).status).toBe(409);
+    // The holder keeps it alive; nobody else can.
+    docket.clock.set(new Date(Date.now() + 60_000));
+    const kept = await docket.http().post(`/v1/second-reviews/${open.id}/heartbeat`).set(bearer(keys.senior)).send();
+    expect([kept.status, Date.parse(kept.body.leaseExpiresAt)]).toEqual([200, docket.clock.now().getTime() + docket.config.LEASE_SECONDS * 1000]);
+    expect((await docket.http().post(`/v1/second-reviews/${open.id}/heartbeat`).set(bearer(other.apiKey)).send()).status).toBe(409);
+    docket.clock.real();
     // Released, it goes to the other senior.
     expect((await docket.http().post(`/v1/second-reviews/${open.id}/release`).set(bearer(keys.senior)).send()).status).toBe(204);
     const taken = await docket.http().post('/v1/second-reviews/disagreements/claim').set(bearer(other.apiKey)).send();

@@ -170,7 +170,7 @@ describe('language and skill routing, claim history and case notes (issue 21, po
     const text = 'Internal: same wallet as last week\u2019s scam ring; ask the fraud team.';
     const added = await docket.http().post(`/v1/cases/${filed.caseId}/notes`).set(bearer(plain.apiKey)).send({ text });
     expect(added.status).toBe(201);
-    expect(added.body).toEqual({ id: expect.any(String), text, authorId: plain.id, authorRole: 'moderator', createdAt: docket.clock.now().toISOString() });
+    expect(added.body).toEqual({ id: expect.any(String), text, authorId: plain.id, authorName: expect.any(String), authorRole: 'moderator', createdAt: docket.clock.now().toISOString() });
     docket.clock.advance(SECOND);
     const second = await docket.http().post(`/v1/cases/${filed.caseId}/notes`).set(bearer(senior.apiKey)).send({ text: 'Agreed.' });
     expect(second.status).toBe(201);

@@ -12,10 +12,11 @@ const NOTES_TITLE_ID = 'notes-title';
 
 const ROLE_LABELS: Record<string, string> = { moderator: 'Moderator', senior: 'Senior', admin: 'Admin' };
 
-/** Notes carry their author's id and role only (no name): "You", or the role and the id's first characters. */
+/** "You", or the author's name and role (the role and the id's first characters when the principal has no name). */
 function authorOf(note: CaseNote, principal: Principal): string {
   if (note.authorId === principal.id) return 'You';
-  return `${ROLE_LABELS[note.authorRole] ?? note.authorRole} ${note.authorId.slice(0, 8)}`;
+  const role = ROLE_LABELS[note.authorRole] ?? note.authorRole;
+  return note.authorName ? `${note.authorName} · ${role.toLowerCase()}` : `${role} ${note.authorId.slice(0, 8)}`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { useFocusOnMount } from './focus';
 import { type Shortcuts, useShortcuts } from './keyboard';
 import { KeyedButton } from './keyed-button';
 import { categoryLabel } from './labels';
-import { forgetHeldLease, holdLease, releaseHeldLease, releaseIfHeld } from './lease';
+import { forgetHeldLease, releaseHeldLease, useLease } from './lease';
 import { PostView } from './post-view';
 import {
   type DisagreementAssignment, type ResolutionOutcome, type SecondReviewView, actionLabel, claimDisagreement, REASON_MAX, RESOLUTION_LABELS, whoLabel,
@@ -45,8 +45,7 @@ export function DisagreementsScreen() {
     claiming.current = true;
     try {
       const next = await claimDisagreement();
-      if (next) holdLease(`/v1/second-reviews/${next.id}`);
-      else announce(EMPTY);
+      if (!next) announce(EMPTY);
       setClaimed(next);
     } catch (err) {
       reportError(err);
@@ -191,15 +190,17 @@ function DisagreementWorkspace({ initial, onNext, onLeft }: WorkspaceProps) {
   const caseDetail: CaseDetail = item.case;
   const blurApplies = caseDetail.violent && preferences.blurViolent;
 
-  useEffect(() => {
-    const path = `/v1/second-reviews/${initial.id}`;
-    const leavePage = () => void releaseIfHeld(path, { keepalive: true });
-    addEventListener('pagehide', leavePage);
-    return () => {
-      removeEventListener('pagehide', leavePage);
-      void releaseIfHeld(path, { keepalive: true });
-    };
-  }, []);
+  // Renewed while the senior works, given back when idle past its end, when the screen goes away or the page is left.
+  const leaseExpiresAt = useLease(initial.id, initial.leaseExpiresAt, {
+    onIdle: () => {
+      alert('The disagreement was given back: no activity until its lease ran out.');
+      onLeft();
+    },
+    onLost: (message) => {
+      alert(`The disagreement is no longer yours: ${message}.`);
+      onLeft();
+    },
+  }, '/v1/second-reviews');
 
   const openForm = (chosen: Side) => {
     setSide(chosen);
@@ -225,7 +226,6 @@ function DisagreementWorkspace({ initial, onNext, onLeft }: WorkspaceProps) {
       forgetHeldLease();
       clearNotices();
       announce(SETTLED[outcome?.resolution ?? ''] ?? 'Disagreement settled');
-      if (outcome?.followUpCaseId) announce(`Follow-up case ${shortId(outcome.followUpCaseId)} opened`);
       await onNext();
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) {
@@ -280,7 +280,7 @@ function DisagreementWorkspace({ initial, onNext, onLeft }: WorkspaceProps) {
           <span><Link href={casePath(item.caseId)}>Case {shortId(item.caseId)}</Link></span>
         </p>
         <div class="timers">
-          <LeaseTimer expiresAt={Date.parse(item.leaseExpiresAt)} />
+          {leaseExpiresAt !== null && <LeaseTimer expiresAt={leaseExpiresAt} />}
         </div>
       </div>
       <div class="case-grid">

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, hasSession, serverNow } from './api';
 
-// At most one lease is held at a time: the case (or appeal) on screen, by its API path ("/v1/cases/<id>").
+// At most one lease is held at a time: the case, appeal or second review on screen, by its API path ("/v1/cases/<id>").
 let heldPath: string | null = null;
 
 /** Gives the held case or appeal back to its queue, e.g. when leaving its screen or signing out. */
@@ -14,19 +14,6 @@ export async function releaseHeldLease(options: { keepalive?: boolean } = {}): P
   } catch {
     // The lease runs out by itself within LEASE_SECONDS; nothing more can be done here.
   }
-}
-
-/**
- * A lease taken without useLease (a second review has no heartbeat: it lasts LEASE_SECONDS), so that signing out,
- * taking a break or leaving the page gives it back like any other.
- */
-export function holdLease(path: string): void {
-  heldPath = path;
-}
-
-/** Gives back `path`'s lease if it is still the one held (a screen going away after the next one was claimed must not). */
-export async function releaseIfHeld(path: string, options: { keepalive?: boolean } = {}): Promise<void> {
-  if (heldPath === path) await releaseHeldLease(options);
 }
 
 /** The lease ended on the server (decided, skipped, lost): nothing is left to release. */
@@ -50,9 +37,9 @@ interface LeaseEvents {
  * Holds the lease while the moderator is active and returns its expiry (ms) for display: renewed every minute if
  * there was a keystroke, pointer move or scroll since the last renewal; released when it runs out without any, when
  * the screen goes away and when the page is left (keepalive, so the request outlives the page). `base` is the
- * collection the leased item is in: cases, or appeals (the same heartbeat and release routes below it).
+ * collection the leased item is in: cases, appeals or second reviews (the same heartbeat and release routes below it).
  */
-export function useLease(id: string, initialExpiresAt: string | null, events: LeaseEvents, base: '/v1/cases' | '/v1/appeals' = '/v1/cases'): number | null {
+export function useLease(id: string, initialExpiresAt: string | null, events: LeaseEvents, base: '/v1/cases' | '/v1/appeals' | '/v1/second-reviews' = '/v1/cases'): number | null {
   const [expiresAt, setExpiresAt] = useState(initialExpiresAt ? Date.parse(initialExpiresAt) : null);
   const latestEvents = useRef(events);
   latestEvents.current = events;

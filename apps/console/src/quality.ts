@@ -80,8 +80,6 @@ export interface ResolutionOutcome {
   id: string;
   resolution: Resolution;
   resolvedAt: string;
-  /** A case opened to act on the verdict, if the API opens one. */
-  followUpCaseId?: string | null;
 }
 
 export const SECOND_REVIEW_ACTION_LABELS: Record<SecondReviewAction, string> = { remove: 'Remove', no_violation: 'No violation' };

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError, call } from './api';
 import { LeaseTimer } from './case-timers';
 import { useConsole } from './console-context';
@@ -7,7 +7,7 @@ import { useFocusOnMount } from './focus';
 import { type Shortcuts, useShortcuts } from './keyboard';
 import { KeyedButton } from './keyed-button';
 import { categoryLabel, SOURCE_LABELS } from './labels';
-import { forgetHeldLease, holdLease, releaseHeldLease, releaseIfHeld } from './lease';
+import { forgetHeldLease, releaseHeldLease, useLease } from './lease';
 import { PostView } from './post-view';
 import {
   type SecondReviewAction, type SecondReviewAssignment, type SecondReviewOutcome, claimSecondReview, REASON_MAX, SECOND_REVIEW_ACTION_LABELS,
@@ -46,8 +46,7 @@ export function SecondReviewsScreen() {
     claiming.current = true;
     try {
       const claimed = await claimSecondReview();
-      if (claimed) holdLease(`/v1/second-reviews/${claimed.id}`);
-      else announce(EMPTY);
+      if (!claimed) announce(EMPTY);
       setReview(claimed);
       setChecked(true);
     } catch (err) {
@@ -112,16 +111,17 @@ function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
   const blind = review.case;
   const blurApplies = blind.violent && preferences.blurViolent;
 
-  // Given back when the screen goes away (another screen, the page left) while still held.
-  useEffect(() => {
-    const path = `/v1/second-reviews/${review.id}`;
-    const leavePage = () => void releaseIfHeld(path, { keepalive: true });
-    addEventListener('pagehide', leavePage);
-    return () => {
-      removeEventListener('pagehide', leavePage);
-      void releaseIfHeld(path, { keepalive: true });
-    };
-  }, []);
+  // Renewed while the moderator works, given back when idle past its end, when the screen goes away or the page is left.
+  const leaseExpiresAt = useLease(review.id, review.leaseExpiresAt, {
+    onIdle: () => {
+      alert('The second review was given back: no activity until its lease ran out.');
+      onLeft();
+    },
+    onLost: (message) => {
+      alert(`The second review is no longer yours: ${message}.`);
+      onLeft();
+    },
+  }, '/v1/second-reviews');
 
   const openForm = (chosen: SecondReviewAction) => {
     setAction(chosen);
@@ -155,7 +155,7 @@ function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
         setReasonError(onReason || null);
         setFormError(onReason ? null : errors.map((e) => `${e.path} ${e.message}`).join(' ') || err.message);
       } else if (err instanceof ApiError && err.status === 409) {
-        // The lease ran out (second reviews have no heartbeat) or someone else closed it: say so and move on.
+        // The lease was lost or someone else closed it: say so and move on.
         forgetHeldLease();
         clearNotices();
         alert(`The second review was not recorded: ${err.message}.`);
@@ -203,7 +203,7 @@ function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
           <span class="blind-tag">Blind: the first decision is hidden</span>
         </p>
         <div class="timers">
-          <LeaseTimer expiresAt={Date.parse(review.leaseExpiresAt)} />
+          {leaseExpiresAt !== null && <LeaseTimer expiresAt={leaseExpiresAt} />}
         </div>
       </div>
       <div class="case-grid">

@@ -81,6 +81,7 @@ export interface CaseNote {
   id: string;
   text: string;
   authorId: string;
+  authorName: string | null;
   authorRole: string;
   createdAt: string;
 }

@@ -180,6 +180,15 @@ export class QualityRepository {
       [r.id, r.holder, r.now, r.resolution, r.reason, r.actorRole]);
   }
 
+  /** Extends the holder's live lease (on a second review, or a senior's on a disagreement); undefined when they hold none. */
+  heartbeat(tx: Tx, q: { id: string; holder: string; now: Date; leaseUntil: Date }): Promise<{ leaseExpiresAt: Date } | undefined> {
+    return one(tx,
+      `UPDATE second_reviews SET lease_expires_at = $4, updated_at = now()
+        WHERE id = $1 AND claimed_by = $2 AND (state = 'queued' OR (state = 'disagreed' AND resolved_at IS NULL)) AND lease_expires_at > $3
+        RETURNING lease_expires_at AS "leaseExpiresAt"`,
+      [q.id, q.holder, q.now, q.leaseUntil]);
+  }
+
   /** Gives the holder's live lease back (with its event); false when they held none. */
   async release(tx: Tx, q: { id: string; holder: string; now: Date; actorRole: string }): Promise<boolean> {
     return (await one(tx,

@@ -155,6 +155,15 @@ export class QualityService {
     return { id: closed.id, status: closed.agreed ? 'agreed' : 'disagreed', secondAction: closed.secondAction!, agreed: closed.agreed!, reviewedAt: closed.reviewedAt!.toISOString() };
   }
 
+  /** Keeps the caller's lease on a second review or a disagreement for another LEASE_SECONDS. */
+  async heartbeat(moderator: Principal, id: string): Promise<{ leaseExpiresAt: string }> {
+    const holder = holderOf(moderator);
+    const now = this.clock.now();
+    const renewed = await this.repo.heartbeat(this.tx.reader, { id, holder, now, leaseUntil: new Date(now.getTime() + this.config.LEASE_SECONDS * 1000) });
+    if (!renewed) throw await this.notLeased(id);
+    return { leaseExpiresAt: renewed.leaseExpiresAt.toISOString() };
+  }
+
   /** Gives the second review back to the queue. */
   async release(moderator: Principal, id: string): Promise<void> {
     const holder = holderOf(moderator);

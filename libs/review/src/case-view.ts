@@ -56,11 +56,14 @@ export interface CaseNote {
   id: string;
   text: string;
   authorId: string;
+  authorName: string | null;
   authorRole: string;
   createdAt: string;
 }
 
-export const toNote = (n: CaseNoteRow): CaseNote => ({ id: n.id, text: n.text, authorId: n.authorId, authorRole: n.authorRole, createdAt: n.createdAt.toISOString() });
+export const toNote = (n: CaseNoteRow): CaseNote => ({
+  id: n.id, text: n.text, authorId: n.authorId, authorName: n.authorName, authorRole: n.authorRole, createdAt: n.createdAt.toISOString(),
+});
 
 export interface ClaimEvent {
   action: 'claimed' | 'released' | 'skipped';

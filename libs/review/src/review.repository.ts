@@ -72,6 +72,8 @@ export interface CaseNoteRow {
   id: string;
   text: string;
   authorId: string;
+  /** The author's name now (a principal's name can change; the id is what the note records). */
+  authorName: string | null;
   authorRole: string;
   createdAt: Date;
 }
@@ -171,8 +173,8 @@ const detailColumns = (decisionSource: string) => `${CASE_COLUMNS},
                            FROM reports WHERE case_id = c.id) r), '[]'::json) AS d_reports,
        (SELECT row_to_json(d) FROM (${decisionSource}) d) AS d_decision,
        COALESCE((SELECT json_agg(n ORDER BY n."createdAt", n.id)
-                   FROM (SELECT id, text, author_id AS "authorId", author_role AS "authorRole", created_at AS "createdAt"
-                           FROM case_notes WHERE case_id = c.id) n), '[]'::json) AS d_notes`;
+                   FROM (SELECT cn.id, cn.text, cn.author_id AS "authorId", a.name AS "authorName", cn.author_role AS "authorRole", cn.created_at AS "createdAt"
+                           FROM case_notes cn LEFT JOIN principals a ON a.id = cn.author_id WHERE cn.case_id = c.id) n), '[]'::json) AS d_notes`;
 const LATEST_DECISION = `SELECT ${DECISION_COLUMNS} FROM decisions WHERE case_id = c.id ORDER BY decided_at DESC, id DESC LIMIT 1`;
 
 /** What the case changes to, per decision. Deciding no violation after the deadline is a breach, dated at the deadline. */
@@ -401,12 +403,16 @@ export class ReviewRepository {
   }
 
   /** Adds an internal note to an existing case; undefined when there is no such case. */
-  addNote(tx: Tx, n: Omit<CaseNoteRow, 'createdAt'> & { caseId: string; at: Date }): Promise<CaseNoteRow | undefined> {
+  addNote(tx: Tx, n: Omit<CaseNoteRow, 'createdAt' | 'authorName'> & { caseId: string; at: Date }): Promise<CaseNoteRow | undefined> {
     return one(
       tx,
-      `INSERT INTO case_notes (id, case_id, author_id, author_role, text, created_at)
-       SELECT $1, c.id, $3, $4, $5, $6 FROM cases c WHERE c.id = $2
-       RETURNING id, text, author_id AS "authorId", author_role AS "authorRole", created_at AS "createdAt"`,
+      `WITH added AS (
+         INSERT INTO case_notes (id, case_id, author_id, author_role, text, created_at)
+         SELECT $1, c.id, $3, $4, $5, $6 FROM cases c WHERE c.id = $2
+         RETURNING id, text, author_id, author_role, created_at
+       )
+       SELECT n.id, n.text, n.author_id AS "authorId", a.name AS "authorName", n.author_role AS "authorRole", n.created_at AS "createdAt"
+         FROM added n LEFT JOIN principals a ON a.id = n.author_id`,
       [n.id, n.caseId, n.authorId, n.authorRole, n.text, n.at],
     );
   }

@@ -7,6 +7,7 @@ import { toCsv } from '@docket/exports';
 import { CurrentPrincipal, Principal, Roles } from '@docket/principals';
 import { Period, QualityService } from '@docket/quality';
 import { AuditPeriodQuery } from '../audit/audit.dto';
+import { LeaseDto } from '../review/review.dto';
 import {
   AgreementDto, AgreementQuery, AuditAgreementDto, DisagreementAssignmentDto, DisagreementOutcomeDto, DisagreementResolutionDto, SecondReviewAssignmentDto, SecondReviewClaimDto, SecondReviewDecisionDto, SecondReviewListQuery,
   SecondReviewOutcomeDto, SecondReviewPageDto,
@@ -82,6 +83,17 @@ export class SecondReviewsController {
   @ApiConflictResponse({ description: 'The caller holds no live lease on it, or it is already closed.' })
   decide(@CurrentPrincipal() moderator: Principal, @Param('id', secondReviewId()) id: string, @Body() body: SecondReviewDecisionDto) {
     return this.quality.decide(moderator, id, { action: body.action, reason: body.reason });
+  }
+
+  @Post(':id/heartbeat')
+  @Roles('moderator', 'senior')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Keep the lease on a second review (or, for a senior, a disagreement) for another LEASE_SECONDS' })
+  @ApiOkResponse({ type: LeaseDto })
+  @ApiNotFoundResponse({ description: 'No such second review.' })
+  @ApiConflictResponse({ description: 'The caller does not hold a live lease on it, or it is already closed.' })
+  heartbeat(@CurrentPrincipal() moderator: Principal, @Param('id', secondReviewId()) id: string) {
+    return this.quality.heartbeat(moderator, id);
   }
 
   @Post(':id/release')

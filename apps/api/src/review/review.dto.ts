@@ -115,6 +115,7 @@ export class CaseNoteDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() text: string;
   @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty({ nullable: true, type: String, description: "The author's name now." }) authorName: string | null;
   @ApiProperty({ enum: ROLES }) authorRole: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
