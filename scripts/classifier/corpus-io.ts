@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface CorpusLine {
   id: string;
   lang: string;
   label: 'incitement' | 'benign';
-  split: 'train' | 'validation' | 'round1' | 'test';
+  split: 'train' | 'validation' | 'round1' | 'test' | 'train3' | 'test3';
   text: string;
   family: string;
   kind: string;
@@ -23,8 +23,24 @@ export const MODEL_PATH = join(REPO_ROOT, 'libs/triage/src/classifier/model/inci
 
 export type Split = CorpusLine['split'];
 
+/**
+ * A split's posts. The template splits are files of their own; the hand-written ones (libs/triage/corpus/handwritten,
+ * written by authors who never saw the detector) are `train3` (training, and thresholds on out-of-fold scores) and
+ * `test3` (the sealed held-out round).
+ */
 export function readSplit(split: Split): CorpusLine[] {
-  return readFileSync(join(CORPUS, `${split}.jsonl`), 'utf8')
+  if (split === 'train3') return readHandwritten('train-');
+  if (split === 'test3') return readHandwritten('test3-');
+  return readJsonl(join(CORPUS, `${split}.jsonl`));
+}
+
+function readHandwritten(prefix: string): CorpusLine[] {
+  const dir = join(CORPUS, 'handwritten');
+  return readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl')).sort().flatMap((f) => readJsonl(join(dir, f)));
+}
+
+function readJsonl(path: string): CorpusLine[] {
+  return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as CorpusLine);

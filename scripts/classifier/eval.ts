@@ -1,10 +1,11 @@
 /**
- * Evaluates the built-in incitement detector on the held-out test split: per language precision, recall and
+ * Evaluates the built-in incitement detector on the sealed held-out split (test3, hand-written by authors who never
+ * saw the detector): per language precision, recall and
  * false-alarm rate, breakdowns by phenomenon and hard-negative kind, the confusion examples, the old lexicon on
  * the same posts for comparison, and how new the test vocabulary is to the development splits. Prints it all
  * and writes it into docs/classifier.md between the eval markers.
  *
- *   npm run eval:classifier              (test split; --split validation to look at another)
+ *   npm run eval:classifier              (test3; --split train3, --split test… to look at another)
  *
  * Timing figures are printed for information only; they vary with the machine.
  */
@@ -22,6 +23,9 @@ const DOC = join(REPO_ROOT, 'docs/classifier.md');
 const START = '<!-- eval:start (written by npm run eval:classifier; do not edit by hand) -->';
 const END = '<!-- eval:end -->';
 const EXAMPLES_PER_LANGUAGE = 12;
+/** The split whose figures docs/classifier.md records. */
+const HELD_OUT: Split = 'test3';
+const fileOf = (split: Split) => (split === 'train3' || split === 'test3' ? `libs/triage/corpus/handwritten/${split === 'train3' ? 'train-' : 'test3-'}*.jsonl` : `libs/triage/corpus/${split}.jsonl`);
 
 interface Row {
   line: CorpusLine;
@@ -35,7 +39,7 @@ interface Row {
 
 function main(): void {
   const splitArg = process.argv.indexOf('--split');
-  const split = (splitArg >= 0 ? process.argv[splitArg + 1] : 'test') as Split;
+  const split = (splitArg >= 0 ? process.argv[splitArg + 1] : HELD_OUT) as Split;
   // --summary: the tables only, no examples and nothing written (to look at a held-out split without reading it).
   const summary = process.argv.includes('--summary');
   const model = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as ModelFile;
@@ -54,21 +58,28 @@ function main(): void {
 
   const out: string[] = [];
   const p = (s = '') => out.push(s);
-  p(`Model \`${model.version}\` (trained ${model.trainedAt}; thresholds: model alone ${model.thresholds.model}, weak rule + model ${model.thresholds.weak}), ` +
-    `${split} split: ${rows.length} posts (libs/triage/corpus/${split}.jsonl).`);
+  p(`Model \`${model.version}\` (trained ${model.trainedAt}; thresholds: model alone ${model.thresholds.model}, strong rule stands from ${model.thresholds.rule}), ` +
+    `${split} split: ${rows.length} posts (${fileOf(split)}).`);
   p();
-  p('| language | posts | incitement | flagged | precision | recall | false alarms | old lexicon: recall | old lexicon: false alarms |');
-  p('|---|---|---|---|---|---|---|---|---|');
+  p('False alarms are counted on the hard negatives (violent words used innocently) and, apart, on ordinary posts (no violence at all).');
+  p();
+  p('| language | posts | incitement | flagged | precision | recall | false alarms (hard negatives) | false alarms (ordinary) | old lexicon: recall | old lexicon: false alarms |');
+  p('|---|---|---|---|---|---|---|---|---|---|');
   const perLanguage: Record<string, Figures> = {};
+  const ordinaryPer: Record<string, Figures> = {};
+  const isOrdinary = (r: Row) => r.line.kind === 'ordinary';
   for (const lang of [...LANGS, 'all'] as const) {
     const subset = rows.filter((r) => lang === 'all' || r.line.lang === lang);
-    const f = figures(subset.map((r) => ({ label: r.line.label, flagged: r.flagged })));
-    const old = figures(subset.map((r) => ({ label: r.line.label, flagged: r.legacy })));
+    const f = figures(subset.filter((r) => !isOrdinary(r)).map((r) => ({ label: r.line.label, flagged: r.flagged })));
+    const o = figures(subset.filter(isOrdinary).map((r) => ({ label: r.line.label, flagged: r.flagged })));
+    const old = figures(subset.filter((r) => !isOrdinary(r)).map((r) => ({ label: r.line.label, flagged: r.legacy })));
     perLanguage[lang] = f;
-    p(`| ${lang} | ${f.posts} | ${f.tp + f.fn} | ${f.tp + f.fp} | ${pct(f.precision)} | ${pct(f.recall)} (${f.tp}/${f.tp + f.fn}) | ${pct(f.falseAlarmRate)} (${f.fp}/${f.fp + f.tn}) | ${pct(old.recall)} | ${pct(old.falseAlarmRate)} |`);
+    ordinaryPer[lang] = o;
+    const ord = o.posts ? `${pct(o.falseAlarmRate)} (${o.fp}/${o.posts})` : '–';
+    p(`| ${lang} | ${f.posts + o.posts} | ${f.tp + f.fn} | ${f.tp + f.fp + o.fp} | ${pct(f.precision)} | ${pct(f.recall)} (${f.tp}/${f.tp + f.fn}) | ${pct(f.falseAlarmRate)} (${f.fp}/${f.fp + f.tn}) | ${ord} | ${pct(old.recall)} | ${pct(old.falseAlarmRate)} |`);
   }
   p();
-  const target = LANGS.every((l) => perLanguage[l].recall >= 0.9 && perLanguage[l].falseAlarmRate <= 0.02);
+  const target = LANGS.every((l) => perLanguage[l].recall >= 0.9 && perLanguage[l].falseAlarmRate <= 0.02 && ordinaryPer[l].falseAlarmRate <= 0.02);
   p(`Bar of issue 22 (recall ≥ 90 % and false alarms ≤ 2 % in every language): **${target ? 'met' : 'not met'}** on this split.`);
   p();
   const by = (label: string, key: (r: Row) => string) => {
@@ -103,9 +114,9 @@ function main(): void {
   for (const [kind, group] of by('benign', (r) => r.line.kind)) p(`| ${kind} | ${group.length} | ${group.filter((r) => r.flagged).length} |`);
   p();
 
-  // How new the test split is to what the rules and the model were built on.
-  if (split === 'test') {
-    const dev = [...readSplit('train'), ...readSplit('validation')];
+  // How new the held-out split is to what the rules and the model were built on.
+  if (split === HELD_OUT) {
+    const dev = (['train', 'validation', 'round1', 'test', 'train3'] as Split[]).flatMap(readSplit);
     const words = (t: string) => prepareText(t).tokens.map((x) => x.text);
     const devWords = new Set(dev.flatMap((l) => words(l.text)));
     const devBigrams = new Set(dev.flatMap((l) => bigrams(words(l.text))));
@@ -113,16 +124,14 @@ function main(): void {
     const unseen = [...testWords].filter((w) => !devWords.has(w)).length;
     const testBigrams = rows.flatMap((r) => bigrams(words(r.line.text)));
     const unseenBigrams = testBigrams.filter((b) => !devBigrams.has(b)).length;
-    const devFamilies = new Set(dev.map((l) => l.family.split(':').slice(1).join(':')));
-    const sharedFamilies = new Set(rows.map((r) => r.line.family.split(':').slice(1).join(':')).filter((f) => devFamilies.has(f)));
-    p(`Novelty of the test split: ${pct(unseen / testWords.size)} of its ${testWords.size} distinct words and ${pct(unseenBigrams / testBigrams.length)} of its word pairs ` +
-      `never occur in train or validation; ${sharedFamilies.size} template family names are shared (names only: the generators are separate files).`);
+    p(`Novelty of the held-out split: ${pct(unseen / testWords.size)} of its ${testWords.size} distinct words and ${pct(unseenBigrams / testBigrams.length)} of its word pairs ` +
+      'never occur in any training split (template or hand-written).');
     p();
   }
 
   const fixture = (benign as { text: string; language: string }[]).filter((b) => detector.detect(b.text).flagged);
   p(`Benign fixture of the earlier lexicon (libs/triage/src/classifier/fixtures/benign-posts.json, ${benign.length} posts written before this work; ` +
-    `it was looked at while the rules were written, so it is a regression check, not held out): ${fixture.length} flagged.` +
+    `looked at while the rules were written and trained on, so a regression check, not held out): ${fixture.length} flagged.` +
     (fixture.length ? ` ${fixture.map((f) => `“${f.text}”`).join('; ')}` : ''));
   p();
 
@@ -163,7 +172,7 @@ function main(): void {
     return;
   }
   process.stdout.write(`${report}\n`);
-  if (split === 'test') {
+  if (split === HELD_OUT) {
     const doc = readFileSync(DOC, 'utf8');
     const from = doc.indexOf(START);
     const to = doc.indexOf(END);

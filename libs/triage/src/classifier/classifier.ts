@@ -36,6 +36,8 @@ export interface Signals {
   model?: ModelSignal;
   /** Negative frames that voided a rule (`en.negative.reporting`…). */
   negativeFrames?: string[];
+  /** Strong rules that fired on a post the model did not flag (its score under `thresholds.rule`): named, not hidden. */
+  overruled?: { rule: string; term: string }[];
   /** The post was longer than the detector reads (MAX_DETECTION_CHARS). */
   truncated?: boolean;
   /** The detector failed on this post (it then flags nothing); never expected, kept for the audit trail. */

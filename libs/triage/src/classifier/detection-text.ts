@@ -66,7 +66,10 @@ const SENTENCE_END = /[.!?;¡¿…。\n\r]+/u;
 const CLAUSE_END = /[,:—–()"«»“”]+|\s-\s/u;
 const RUN = /(\p{L})\1{2,}/gu;
 const DOUBLE = /(\p{L})\1/gu;
+const HAS_DOUBLE = /(\p{L})\1/u;
 const MARKS = /\p{M}+/gu;
+const PLAIN_WORD = /^[a-z]+$/;
+const RUN_ASCII = /([a-z])\1\1/;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 
 export function prepareText(input: string): PreparedText {
@@ -95,12 +98,12 @@ export function prepareText(input: string): PreparedText {
           if (!part) continue;
           tokens.push({
             text: part,
-            squeezed: part.replace(DOUBLE, '$1'),
+            squeezed: HAS_DOUBLE.test(part) ? part.replace(DOUBLE, '$1') : part,
             sentence,
             clause,
             clauseStart: first,
             capitalised: !shouting && !first && /^\p{Lu}/u.test(word.replace(NOT_WORD, '')) && tokens.length > 0 && tokens[tokens.length - 1].sentence === sentence,
-            emoji: /^x(?:gun|knife|axe|rope|bomb|coffin|skull|blood|fire|tree|boom)$/.test(part) && /^x/.test(word),
+            emoji: part.charCodeAt(0) === 120 && /^x(?:gun|knife|axe|rope|bomb|coffin|skull|blood|fire|tree|boom)$/.test(part) && /^x/.test(word),
           });
           first = false;
         }
@@ -118,8 +121,10 @@ export function prepareText(input: string): PreparedText {
 
 /** Case, accents, ß, punctuation and symbols folded; runs of three or more of one letter shortened to two. */
 function fold(word: string): string {
-  return word
-    .toLowerCase()
+  const lower = word.toLowerCase();
+  // Most words are plain ASCII letters: nothing to fold but a run of one letter (the regexes cost most of the time).
+  if (PLAIN_WORD.test(lower)) return RUN_ASCII.test(lower) ? lower.replace(RUN, '$1$1') : lower;
+  return lower
     .replace(/ß/g, 'ss')
     .normalize('NFD')
     .replace(MARKS, '')

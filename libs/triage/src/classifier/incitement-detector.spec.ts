@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import benignPosts from './fixtures/benign-posts.json';
+// Pinned by these tests and by training, whose thresholds must keep every one of them flagged.
+import pinned from './fixtures/pinned-incitement.json';
+import pinnedOrdinary from './fixtures/pinned-ordinary.json';
 import modelFile from './model/incitement-v1.json';
 import {
   CLASSIFIER,
@@ -20,37 +23,7 @@ const rules = (text: string) => new RuleEngine(DEFAULT_RULE_LEXICONS).analyse(pr
 
 describe('IncitementDetector: named rules', () => {
   // Each example pins the rule that must name it in the signals: moderators and auditors read these names.
-  it.each([
-    ['Kill the traitors at city hall tomorrow.', 'en.imperative.kill'],
-    ['The judges should be hanged.', 'en.should.hang'],
-    ['We will shoot Senator Brandt on Monday.', 'en.we-will.shoot'],
-    ['Somebody should just kill the mayor already.', 'en.should.kill'],
-    ['Death to traitors!', 'en.slogan.death-to'],
-    ['The only good democrat is a dead democrat', 'en.slogan.only-good-dead'],
-    ['Grab your rifles and meet at the courthouse, the journalists won\'t know what hit them.', 'en.call-to-arms'],
-    ['#HangTheTraitors', 'en.imperative.hang'],
-    ['#hangleftists now', 'en.imperative.hang'],
-    ['Judge Pike 🔫🔫', 'en.emoji.weapon'],
-    ['K1LL the j0urnalists', 'en.imperative.kill'],
-    ['k i l l the senators', 'en.imperative.kill'],
-    ['Shoooot the traitors', 'en.imperative.shoot'],
-    ['To arms, patriots!', 'en.coded.to-arms'],
-    ['Hängt die Verräter!', 'de.imperative.hang'],
-    ['Haengt die Verraeter', 'de.imperative.hang'],
-    ['Lasst uns die Politiker umbringen.', 'de.lets.kill'],
-    ['Alle Volksverräter aufhängen!!', 'de.imperative.hang'],
-    ['Nur ein toter Demokrat ist ein guter Demokrat', 'de.slogan.only-good-dead'],
-    ['Stellt die Journalisten an die Wand.', 'de.imperative.execute'],
-    ['Il faut fusiller les traîtres.', 'fr.should.kill'],
-    ['On va abattre le préfet demain.', 'fr.we-will.shoot'],
-    ['Tuez-les tous !', 'fr.coded.kill-all'],
-    ['Mort aux traîtres !', 'fr.slogan.death-to'],
-    ['Hay que fusilarlos a todos.', 'es.should.kill'],
-    ['Matad a los traidores.', 'es.imperative.kill'],
-    ['MATAD A LOS TRAIDORES', 'es.imperative.kill'],
-    ['¡Muerte a los comunistas!', 'es.slogan.death-to'],
-    ['¡Al paredón con los diputados!', 'es.coded.paredon'],
-  ])('%j fires %s', (text, rule) => {
+  it.each(pinned.named.map((p) => [p.text, p.rule]))('%j fires %s', (text, rule) => {
     const signals = detector.classify({ text, language: 'xx' });
     expect(signals.flags).toEqual([FLAG_INCITEMENT]);
     expect(signals.matches.map((m) => m.rule)).toContain(rule);
@@ -68,21 +41,23 @@ describe('IncitementDetector: named rules', () => {
 
   it('explains a flag the model raised alone with the words that weighed most', () => {
     // A model that flags everything: its decision has no rule behind it, so the match names the model.
-    const eager: ModelFile = { ...(modelFile as ModelFile), version: 'eager-test', bias: 50, thresholds: { model: 0.5, weak: 0.5 } };
+    const eager: ModelFile = { ...(modelFile as ModelFile), version: 'eager-test', bias: 50, thresholds: { model: 0.5, rule: 0.5 } };
     const signals = new IncitementDetector(eager).classify({ text: 'the weather is lovely today', language: 'en' });
     expect(signals.flags).toEqual([FLAG_INCITEMENT]);
     expect(signals.matches).toEqual([{ flag: FLAG_INCITEMENT, language: 'en', rule: 'model.eager-test', term: expect.any(String) }]);
     expect(signals.model).toMatchObject({ version: 'eager-test', decidedBy: 'model' });
   });
 
+  it('names a strong rule the model overruled, and flags nothing', () => {
+    // A model that flags nothing: the rule still fires, and the signals say so.
+    const doubting: ModelFile = { ...(modelFile as ModelFile), version: 'doubting-test', bias: -50, thresholds: { model: 0.9, rule: 0.5 } };
+    const signals = new IncitementDetector(doubting).classify({ text: 'Hang the traitors', language: 'en' });
+    expect(signals).toMatchObject({ flags: [], matches: [], model: { decidedBy: null }, overruled: [{ rule: 'en.imperative.hang', term: expect.stringContaining('hang') }] });
+    expect(detector.classify({ text: 'Hang the traitors' }).overruled).toBeUndefined();
+  });
+
   it('flags every seed of the earlier lexicon (its unit test list)', () => {
-    const seeds = ["Kill'em all", 'Hang Mike Pence', 'KILL THEM ALL!!! 🔥🔥', 'hAnG tHe TrAiToRs', 'Patriots, take up arms.', 'Tomorrow we storm the Capitol!!',
-      'Grab your guns, we march on DC at dawn', 'ＳＨＯＯＴ ＥＶＥＲＹ ＴＲＡＩＴＯＲ', 'exe\u200Bcute the judges', "String 'em up.", 'Bring the rope 🪢',
-      'Lock and load, patriots... we march on the capitol Jan 6', 'k.i.l.l them all', 'HÄNGT DIE VERRÄTER!!!', 'Knallt sie ab! 🔫', 'Bürger, zu den Waffen!',
-      'Stürmt den Reichstag!', 'Tötet die Ungläubigen', 'Merkel\u200B aufhängen', 'Pendez les traîtres', 'AUX ARMES !!!', 'Prenez les armes, patriotes',
-      'À mort les flics 🔥', 'Le seul bon flic est un flic mort', 'Ｔｕｅｚ-ｌｅｓ ｔｏｕｓ', 'pen\u200Bdez les tra-î-tres !!', '¡Mátenlos a todos!',
-      'Colguemos a los traidores', '¡A las armas, compatriotas!', 'Hay que fusilarlos', 'El único comunista bueno es el comunista muerto',
-      'MUERTE A LOS TRAIDORES!!!', 'hay que fusi\u200Blarlos 🔫', 'They must hang. Kill them all.', '¡Hay que matarlos a todos!'];
+    const seeds = pinned.seeds;
     const missed = seeds.filter((text) => detector.classify({ text }).flags.length === 0);
     expect(missed).toEqual([]);
   });
@@ -118,6 +93,11 @@ describe('IncitementDetector: negative frames protect hard negatives', () => {
     'Colguemos la ropa al sol antes de que llueva.',
   ])('%j: a violent verb without a human target is not a call', (text) => {
     expect(detector.classify({ text }).flags).toEqual([]);
+  });
+
+  it('flags none of the ordinary posts the product\'s tests file (spam, small talk)', () => {
+    const flagged = pinnedOrdinary.filter(({ text, language }) => detector.classify({ text, language }).flags.length > 0).map((p) => p.text);
+    expect(flagged).toEqual([]);
   });
 
   it('flags none of the earlier lexicon\'s benign corpus', () => {
@@ -214,7 +194,7 @@ describe('rule lexicons', () => {
   it('ship a model file that matches the code', () => {
     const file = JSON.parse(readFileSync(join(__dirname, 'model/incitement-v1.json'), 'utf8')) as ModelFile;
     expect(file).toMatchObject({ version: 'incitement-v1', dimensions: 1 << 18 });
-    expect(file.thresholds.weak).toBeLessThanOrEqual(file.thresholds.model);
+    expect(file.thresholds.rule).toBeLessThanOrEqual(file.thresholds.model);
     expect(() => new IncitementDetector({ ...file, dimensions: 1024 })).toThrow(/dimensions/);
   });
 });

@@ -10,7 +10,10 @@ import type { RuleLexicon } from './rules/rule-lexicon';
 /** Everything the detector worked out about one post, for the signals and for evaluation. */
 export interface Detection {
   flagged: boolean;
-  /** Why: 'rules' (a strong rule), 'rules+model' (a weak rule and the model's lower threshold), 'model', or null. */
+  /**
+   * Why: 'rules' (a strong rule the model did not overrule), 'rules+model' (the model's threshold, with a weak rule's
+   * finding as evidence), 'model' (the model's threshold, no rule), or null.
+   */
   decidedBy: 'rules' | 'rules+model' | 'model' | null;
   score: number;
   analysis: RuleAnalysis;
@@ -22,9 +25,10 @@ const MODEL_TERMS = 3;
 /**
  * The built-in incitement detector: structural rules (a violent act aimed at a target in a calling frame, coded
  * language, slogans, calls to arms; negative frames for reporting, condemnation, sport, games, cooking, hunting,
- * fiction, history) and a linear model over n-grams and that structure. A post is flagged when a strong rule
- * fires, or a weak rule fires and the model's score reaches `thresholds.weak`, or the score alone reaches
- * `thresholds.model`. The thresholds were chosen on the validation split (see scripts/classifier/train.ts).
+ * fiction, history) and a linear model over n-grams and that structure. A post is flagged when a strong rule fires
+ * and the model's score reaches `thresholds.rule` (the model may overrule a rule, never silently: the signals name
+ * it), or when the score reaches `thresholds.model`. The thresholds were chosen on out-of-fold scores of posts
+ * written apart from the rules (see scripts/classifier/train.ts).
  *
  * Deterministic and synchronous; any string (empty, emoji only, 1 MB, binary-looking) gets a result.
  */
@@ -44,10 +48,10 @@ export class IncitementDetector implements Classifier {
     const analysis = this.rules.analyse(prepared);
     if (prepared.tokens.length === 0) return { flagged: false, decidedBy: null, score: 0, analysis, prepared };
     const score = this.model.score(featurise(prepared, analysis.features));
-    const { model, weak } = this.model.thresholds;
+    const { model, rule } = this.model.thresholds;
     const strong = analysis.findings.some((f) => f.strength === 'strong');
     const weakHit = analysis.findings.some((f) => f.strength === 'weak');
-    const decidedBy = strong ? 'rules' : weakHit && score >= weak ? 'rules+model' : score >= model ? 'model' : null;
+    const decidedBy = strong && score >= rule ? 'rules' : score >= model ? (weakHit ? 'rules+model' : 'model') : null;
     return { flagged: decidedBy !== null, decidedBy, score, analysis, prepared };
   }
 
@@ -63,6 +67,7 @@ export class IncitementDetector implements Classifier {
   private signals({ text, language }: ClassifierInput): Signals {
     const d = this.detect(text);
     const matches: SignalMatch[] = [];
+    const overruled = d.flagged ? [] : d.analysis.findings.filter((f) => f.strength === 'strong').map((f) => ({ rule: f.rule, term: f.term }));
     if (d.flagged) {
       for (const f of d.analysis.findings) {
         if (f.strength === 'strong' || d.decidedBy === 'rules+model') matches.push({ flag: FLAG_INCITEMENT, language: f.language, term: f.term, rule: f.rule });
@@ -81,6 +86,7 @@ export class IncitementDetector implements Classifier {
       classifier: this.name,
       model: { version: this.model.version, score: round(d.score), threshold: this.model.thresholds.model, decidedBy: d.decidedBy },
       ...(d.analysis.vetoes.length ? { negativeFrames: d.analysis.vetoes } : {}),
+      ...(overruled.length ? { overruled } : {}),
       ...(d.prepared.truncated ? { truncated: true } : {}),
     };
   }

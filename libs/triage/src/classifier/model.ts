@@ -20,10 +20,13 @@ const SEED_RULE = 0x27d4eb2f;
 const PRIME = 0x01000193;
 
 export interface ModelThresholds {
-  /** Model score at or above which a post is flagged on the model alone. */
+  /** Model score at or above which a post is flagged whatever the rules found. */
   model: number;
-  /** Lower score that flags a post when a weak rule (a violent act aimed at a target, no frame) also fired. */
-  weak: number;
+  /**
+   * Lower score at or above which a strong rule's finding stands: below it the model, which has read the whole post
+   * (its topic, its negative frames), overrules the rule, and the signals name the rule as overruled.
+   */
+  rule: number;
 }
 
 /** The weights file (libs/triage/src/classifier/model/*.json). */

@@ -197,6 +197,10 @@ class CompiledLanguage {
     // Frames, by sentence.
     const frames = this.frames.matchAll(tokens, stems);
     for (const f of frames) out.features.push(`R:frame:${f.payload}`);
+    // The concepts the post speaks of, for the model: what generalises past the phrasings the rules know.
+    for (const t of targets) out.features.push(`R:target:${t.kind}`);
+    for (const topic of topics) out.features.push(`R:topic:${topic}`);
+    for (const cue of new Set(vetoedSentences.values())) out.features.push(`R:cue:${cue}`);
 
     const findings: RuleFinding[] = [];
     const veto = (sentence: number): string | null => {
@@ -233,6 +237,10 @@ class CompiledLanguage {
     }
     for (const m of this.actPhrases.matchAll(tokens, stems)) acts.push({ family: m.payload, start: m.start, end: m.end });
     if (acts.length) out.features.push('R:act');
+    for (const act of acts) {
+      out.features.push(`R:act:${act.family}`);
+      if (frames.some((f) => tokens[f.start].sentence === tokens[act.start].sentence)) out.features.push('R:frame+act');
+    }
 
     for (const act of acts) {
       const sentence = tokens[act.start].sentence;
