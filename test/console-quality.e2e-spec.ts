@@ -40,7 +40,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 const focused = (page: Page) => page.evaluate<string>("document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : 'none'");
 /** Waits (bounded) until the form has moved the focus into its text box: keys typed before would go to the shortcuts. */
-const focusOn = (page: Page, id: string) => page.waitForFunction(`document.activeElement !== null && document.activeElement.id === ${JSON.stringify(id)}`, undefined, { timeout: 5_000 });
+const focusOn = (page: Page, id: string) => waitFor(`the focus on #${id}`, async () => (await focused(page)).endsWith(`#${id}`), 5_000, 20);
 const showsPost = (page: Page, text: string) => page.getByLabel('Post text').filter({ hasText: text }).waitFor();
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 

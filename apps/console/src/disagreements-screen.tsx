@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, call, describeError, get, isSessionEnd } from './api';
+import { call, describeError, get, isSessionEnd } from './api';
 import { CaseNotes, NOTE_BOX_ID } from './case-notes';
 import { LeaseTimer } from './case-timers';
 import { useConsole } from './console-context';
@@ -8,12 +8,13 @@ import { useFocusOnMount } from './focus';
 import { type Shortcuts, useShortcuts } from './keyboard';
 import { KeyedButton } from './keyed-button';
 import { categoryLabel } from './labels';
-import { forgetHeldLease, releaseHeldLease, useLease } from './lease';
+import { useLease } from './lease';
 import { PostView } from './post-view';
 import {
   type DisagreementAssignment, type ResolutionOutcome, type SecondReviewView, actionLabel, claimDisagreement, REASON_MAX, RESOLUTION_LABELS, whoLabel,
 } from './quality';
 import { ReasonForm } from './reason-form';
+import { useReasonedChoice } from './reasoned-choice';
 import { reportElementId, ReportsList } from './reports-list';
 import { casePath, Link, navigate, QUEUE_PATH } from './router';
 import { SignalsView } from './signals';
@@ -177,14 +178,9 @@ interface WorkspaceProps {
 }
 
 function DisagreementWorkspace({ initial, onNext, onLeft }: WorkspaceProps) {
-  const { preferences, announce, alert, clearNotices, reportError } = useConsole();
+  const { preferences, alert } = useConsole();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [item, setItem] = useState(initial);
-  const [side, setSide] = useState<Side | null>(null);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState(false);
   const [selectedReport, setSelectedReport] = useState(-1);
   const caseDetail: CaseDetail = item.case;
@@ -202,55 +198,17 @@ function DisagreementWorkspace({ initial, onNext, onLeft }: WorkspaceProps) {
     },
   }, '/v1/second-reviews');
 
-  const openForm = (chosen: Side) => {
-    setSide(chosen);
-    setReasonError(null);
-    setFormError(null);
-  };
-
-  const closeForm = () => {
-    if (!side) return;
-    document.getElementById(sideButtonId(side))?.focus();
-    setSide(null);
-    setReasonError(null);
-    setFormError(null);
-  };
-
-  const submit = async () => {
-    if (!side || busy) return;
-    setBusy(true);
-    setFormError(null);
-    setReasonError(null);
-    try {
-      const outcome = await call<ResolutionOutcome>('POST', `/v1/second-reviews/${item.id}/resolution`, { upheld: side, reason });
-      forgetHeldLease();
-      clearNotices();
-      announce(SETTLED[outcome?.resolution ?? ''] ?? 'Disagreement settled');
-      await onNext();
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 400) {
-        const errors = err.body.errors ?? [];
-        const onReason = errors.filter((e) => e.path === 'reason').map((e) => e.message).join(' ');
-        setReasonError(onReason || null);
-        setFormError(onReason ? null : errors.map((e) => `${e.path} ${e.message}`).join(' ') || err.message);
-      } else if (err instanceof ApiError && err.status === 409) {
-        forgetHeldLease();
-        clearNotices();
-        alert(`The verdict was not recorded: ${err.message}.`);
-        await onNext();
-      } else reportError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const release = async () => {
-    if (busy) return;
-    await releaseHeldLease();
-    clearNotices();
-    announce('Disagreement released');
-    onLeft();
-  };
+  const { choice: side, reason, setReason, reasonError, formError, busy, openForm, closeForm, submit, release } = useReasonedChoice<Side>({
+    buttonId: sideButtonId,
+    record: async (chosen, why) => {
+      const outcome = await call<ResolutionOutcome>('POST', `/v1/second-reviews/${item.id}/resolution`, { upheld: chosen, reason: why });
+      return SETTLED[outcome?.resolution ?? ''] ?? 'Disagreement settled';
+    },
+    notRecorded: 'The verdict was not recorded',
+    released: 'Disagreement released',
+    onNext,
+    onLeft,
+  });
 
   const moveReport = (step: number) => {
     const count = caseDetail.reports.length;

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, call } from './api';
+import { call } from './api';
 import { LeaseTimer } from './case-timers';
 import { useConsole } from './console-context';
 import { moveAlongToolbar } from './decision-toolbar';
@@ -7,12 +7,13 @@ import { useFocusOnMount } from './focus';
 import { type Shortcuts, useShortcuts } from './keyboard';
 import { KeyedButton } from './keyed-button';
 import { categoryLabel, SOURCE_LABELS } from './labels';
-import { forgetHeldLease, releaseHeldLease, useLease } from './lease';
+import { useLease } from './lease';
 import { PostView } from './post-view';
 import {
   type SecondReviewAction, type SecondReviewAssignment, type SecondReviewOutcome, claimSecondReview, REASON_MAX, SECOND_REVIEW_ACTION_LABELS,
 } from './quality';
 import { ReasonForm } from './reason-form';
+import { useReasonedChoice } from './reasoned-choice';
 import { reportElementId, ReportsList } from './reports-list';
 import { Link, navigate, QUEUE_PATH } from './router';
 import { SignalsView } from './signals';
@@ -99,13 +100,8 @@ interface WorkspaceProps {
 }
 
 function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
-  const { preferences, announce, alert, clearNotices, reportError } = useConsole();
+  const { preferences, alert } = useConsole();
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const [action, setAction] = useState<SecondReviewAction | null>(null);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState(false);
   const [selectedReport, setSelectedReport] = useState(-1);
   const blind = review.case;
@@ -123,57 +119,17 @@ function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
     },
   }, '/v1/second-reviews');
 
-  const openForm = (chosen: SecondReviewAction) => {
-    setAction(chosen);
-    setReasonError(null);
-    setFormError(null);
-  };
-
-  const closeForm = () => {
-    if (!action) return;
-    document.getElementById(actionButtonId(action))?.focus();
-    setAction(null);
-    setReasonError(null);
-    setFormError(null);
-  };
-
-  const submit = async () => {
-    if (!action || busy) return;
-    setBusy(true);
-    setFormError(null);
-    setReasonError(null);
-    try {
-      const outcome = await call<SecondReviewOutcome>('POST', `/v1/second-reviews/${review.id}/decision`, { action, reason });
-      forgetHeldLease();
-      clearNotices();
-      announce(outcome ? RECORDED[outcome.status] : 'Second review recorded');
-      await onNext();
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 400) {
-        const errors = err.body.errors ?? [];
-        const onReason = errors.filter((e) => e.path === 'reason').map((e) => e.message).join(' ');
-        setReasonError(onReason || null);
-        setFormError(onReason ? null : errors.map((e) => `${e.path} ${e.message}`).join(' ') || err.message);
-      } else if (err instanceof ApiError && err.status === 409) {
-        // The lease was lost or someone else closed it: say so and move on.
-        forgetHeldLease();
-        clearNotices();
-        alert(`The second review was not recorded: ${err.message}.`);
-        await onNext();
-      } else reportError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  /** Gives this one back; the claim screen follows. */
-  const release = async () => {
-    if (busy) return;
-    await releaseHeldLease();
-    clearNotices();
-    announce('Second review released');
-    onLeft();
-  };
+  const { choice: action, reason, setReason, reasonError, formError, busy, openForm, closeForm, submit, release } = useReasonedChoice<SecondReviewAction>({
+    buttonId: actionButtonId,
+    record: async (chosen, why) => {
+      const outcome = await call<SecondReviewOutcome>('POST', `/v1/second-reviews/${review.id}/decision`, { action: chosen, reason: why });
+      return outcome ? RECORDED[outcome.status] : 'Second review recorded';
+    },
+    notRecorded: 'The second review was not recorded',
+    released: 'Second review released',
+    onNext,
+    onLeft,
+  });
 
   const moveReport = (step: number) => {
     const count = blind.reports.length;

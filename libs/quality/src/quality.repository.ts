@@ -60,8 +60,41 @@ const COLUMNS = `s.id, s.decision_id AS "decisionId", s.case_id AS "caseId", s.f
 const FIGURES = `count(*)::int AS reviewed, count(*) FILTER (WHERE s.agreed)::int AS agreed, count(*) FILTER (WHERE NOT s.agreed)::int AS disagreed,
   round(avg(s.agreed::int), 4)::float8 AS "agreementRate", count(s.resolution)::int AS resolved,
   count(*) FILTER (WHERE s.resolution = 'first_upheld')::int AS "firstUpheld", count(*) FILTER (WHERE s.resolution = 'second_upheld')::int AS "secondUpheld"`;
+/**
+ * Leases to $2 until $3 the first second review, in `order`, that `eligible` allows ($5: one category, or any), not
+ * leased by anyone, with the holder's exposure (they see the post) and a `second_review.claimed` event ($1 now, $4 the
+ * role; `data` joins the event's case and lease); `select` reads the `claimed` row.
+ */
+const claimSql = (eligible: string, order: string, data: string, select: string) => `WITH claimed AS (
+     UPDATE second_reviews s SET claimed_by = $2, lease_expires_at = $3, updated_at = now()
+      WHERE s.id = (SELECT s.id FROM second_reviews s
+                     WHERE ${eligible} AND (s.lease_expires_at IS NULL OR s.lease_expires_at <= $1) AND ($5::text IS NULL OR s.category = $5::text)
+                     ORDER BY ${order}, s.id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
+     RETURNING s.*
+   ), opened AS (
+     INSERT INTO exposures (principal_id, opened_at, case_id, violent)
+     SELECT $2::uuid, $1::timestamptz, c.id, ${violentCaseSql('c')} FROM claimed s JOIN cases c ON c.id = s.case_id
+     ON CONFLICT DO NOTHING
+   ), audited AS (
+     ${AUDIT_PENDING_INSERT}
+     SELECT $1::timestamptz, $2::uuid, $4::text, 'second_review.claimed', 'second_review', s.id::text,
+            jsonb_build_object('caseId', s.case_id, 'leaseExpiresAt', s.lease_expires_at) || ${data}
+       FROM claimed s
+   )
+   ${select}`;
+
 /** A disagreement the senior tier has not resolved yet. */
 const UNRESOLVED = `s.state = 'disagreed' AND s.resolved_at IS NULL`;
+
+/** A second review for a moderator: oldest queued first, never of their own decision. */
+const CLAIM_SQL = claimSql(`s.state = 'queued' AND s.first_decided_by IS DISTINCT FROM $2`, 's.created_at', `'{}'::jsonb`, `SELECT ${COLUMNS} FROM claimed s`);
+/** A disagreement for a senior who took neither decision, oldest second review first; both names and the first explanation. */
+const CLAIM_DISAGREEMENT_SQL = claimSql(
+  `${UNRESOLVED} AND s.first_decided_by IS DISTINCT FROM $2 AND s.reviewed_by IS DISTINCT FROM $2`, 's.reviewed_at', `jsonb_build_object('tier', 'senior')`,
+  `SELECT ${COLUMNS}, f.name AS "firstDecidedByName", r.name AS "reviewedByName", NULL::text AS "resolvedByName", d.explanation AS "firstExplanation"
+     FROM claimed s LEFT JOIN principals f ON f.id = s.first_decided_by LEFT JOIN principals r ON r.id = s.reviewed_by
+     JOIN decisions d ON d.id = s.decision_id`,
+);
 /** Closed second reviews, on the time of the second review: [from, to). */
 const CLOSED_IN = `s.state <> 'queued' AND ($1::timestamptz IS NULL OR s.reviewed_at >= $1) AND ($2::timestamptz IS NULL OR s.reviewed_at < $2)`;
 
@@ -78,25 +111,7 @@ export class QualityRepository {
    */
   claim(tx: Tx, q: { now: Date; holder: string; leaseUntil: Date; actorRole: string; category: string | null }): Promise<SecondReviewRow | undefined> {
     return one(tx,
-      `WITH claimed AS (
-         UPDATE second_reviews s SET claimed_by = $2, lease_expires_at = $3, updated_at = now()
-          WHERE s.id = (SELECT s.id FROM second_reviews s
-                         WHERE s.state = 'queued' AND (s.lease_expires_at IS NULL OR s.lease_expires_at <= $1)
-                           AND s.first_decided_by IS DISTINCT FROM $2
-                           AND ($5::text IS NULL OR s.category = $5::text)
-                         ORDER BY s.created_at, s.id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
-         RETURNING s.*
-       ), opened AS (
-         INSERT INTO exposures (principal_id, opened_at, case_id, violent)
-         SELECT $2::uuid, $1::timestamptz, c.id, ${violentCaseSql('c')} FROM claimed s JOIN cases c ON c.id = s.case_id
-         ON CONFLICT DO NOTHING
-       ), audited AS (
-         ${AUDIT_PENDING_INSERT}
-         SELECT $1::timestamptz, $2::uuid, $4::text, 'second_review.claimed', 'second_review', s.id::text,
-                jsonb_build_object('caseId', s.case_id, 'leaseExpiresAt', s.lease_expires_at)
-           FROM claimed s
-       )
-       SELECT ${COLUMNS} FROM claimed s`,
+      CLAIM_SQL,
       [q.now, q.holder, q.leaseUntil, q.actorRole, q.category]);
   }
 
@@ -133,27 +148,7 @@ export class QualityRepository {
    */
   claimDisagreement(tx: Tx, q: { now: Date; holder: string; leaseUntil: Date; actorRole: string; category: string | null }): Promise<(SecondReviewRow & Named & { firstExplanation: string }) | undefined> {
     return one(tx,
-      `WITH claimed AS (
-         UPDATE second_reviews s SET claimed_by = $2, lease_expires_at = $3, updated_at = now()
-          WHERE s.id = (SELECT s.id FROM second_reviews s
-                         WHERE ${UNRESOLVED} AND (s.lease_expires_at IS NULL OR s.lease_expires_at <= $1)
-                           AND s.first_decided_by IS DISTINCT FROM $2 AND s.reviewed_by IS DISTINCT FROM $2
-                           AND ($5::text IS NULL OR s.category = $5::text)
-                         ORDER BY s.reviewed_at, s.id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
-         RETURNING s.*
-       ), opened AS (
-         INSERT INTO exposures (principal_id, opened_at, case_id, violent)
-         SELECT $2::uuid, $1::timestamptz, c.id, ${violentCaseSql('c')} FROM claimed s JOIN cases c ON c.id = s.case_id
-         ON CONFLICT DO NOTHING
-       ), audited AS (
-         ${AUDIT_PENDING_INSERT}
-         SELECT $1::timestamptz, $2::uuid, $4::text, 'second_review.claimed', 'second_review', s.id::text,
-                jsonb_build_object('caseId', s.case_id, 'leaseExpiresAt', s.lease_expires_at, 'tier', 'senior')
-           FROM claimed s
-       )
-       SELECT ${COLUMNS}, f.name AS "firstDecidedByName", r.name AS "reviewedByName", NULL::text AS "resolvedByName", d.explanation AS "firstExplanation"
-         FROM claimed s LEFT JOIN principals f ON f.id = s.first_decided_by LEFT JOIN principals r ON r.id = s.reviewed_by
-         JOIN decisions d ON d.id = s.decision_id`,
+      CLAIM_DISAGREEMENT_SQL,
       [q.now, q.holder, q.leaseUntil, q.actorRole, q.category]);
   }
 
