@@ -354,6 +354,24 @@ describe('console: blur, skip, help, templates and field errors', () => {
     await api(c).post(`/v1/cases/${violent.caseId}/release`).set(bearer(moderator.apiKey));
   });
 
+  test('a rule the model did not confirm is named beside "No flags", so the moderator still sees it', async () => {
+    const { c, page } = s;
+    const moderator = await newModerator(c, 'Ola Overruled');
+    const text = `My four-year-old just announced she is going to "bomb" the bath with all her toys. Splash zone is real, send help. ${Date.now()}`;
+    const filed = await queued(c, moderator.apiKey, text);
+    expect((await caseDetail(c, moderator.apiKey, filed.caseId)).signals).toMatchObject({ flags: [], overruled: expect.arrayContaining([expect.objectContaining({ rule: 'en.we-will.bomb' })]) });
+    // The audit trail names it too.
+    const { rows: [queuedEvent] } = await c.docket.db.query(`SELECT data FROM audit_trail WHERE subject_id = $1 AND action = 'case.queued'`, [filed.caseId]);
+    expect(queuedEvent.data.overruled).toContain('en.we-will.bomb');
+    await signIn(page, moderator.apiKey);
+    await page.goto(`/console/cases/${filed.caseId}`);
+    await showsPost(page, 'the bath with all her toys');
+    const signals = page.getByRole('region', { name: 'Signals' });
+    await signals.getByText('No flags').waitFor();
+    await signals.locator('.overruled').filter({ hasText: '(en.we-will.bomb)' }).filter({ hasText: 'did not confirm it' }).waitFor();
+    await screenshot(page, 'console-signals-overruled');
+  });
+
   test('a skipped case does not come back to the moderator who skipped it, but others can claim it', async () => {
     const { c, page } = s;
     const moderator = await newModerator(c, 'Sky Moderator');

@@ -9,7 +9,15 @@ interface RuleMatch {
   language: string;
 }
 
+interface Overruled {
+  rule: string;
+  term: string;
+}
+
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+const isOverruled = (value: unknown): value is Overruled =>
+  typeof value === 'object' && value !== null && typeof (value as Overruled).rule === 'string' && typeof (value as Overruled).term === 'string';
 
 const isRuleMatch = (value: unknown): value is RuleMatch =>
   typeof value === 'object' && value !== null && typeof (value as RuleMatch).term === 'string' && typeof (value as RuleMatch).language === 'string';
@@ -29,7 +37,22 @@ function Signals({ caseId, signals }: { caseId: string; signals: Record<string, 
   const matches = Array.isArray(signals.matches) ? signals.matches.filter(isRuleMatch) : [];
   const removedPosts = strings(signals.matchesRemovedPosts);
   const removedCases = useRemovedCases(caseId, removedPosts.length > 0);
-  if (flags.length === 0) return <p>No flags</p>;
+  const overruled = Array.isArray(signals.overruled) ? signals.overruled.filter(isOverruled) : [];
+  const score = typeof (signals.model as { score?: unknown } | undefined)?.score === 'number' ? (signals.model as { score: number }).score : null;
+  if (flags.length === 0) {
+    // A rule that matched but was not confirmed is shown, never hidden: the moderator judges the post anyway.
+    return (
+      <>
+        <p>No flags</p>
+        {overruled.length > 0 && (
+          <p class="muted overruled">
+            A rule matched {overruled.map((o, i) => <span key={o.rule}>{i > 0 ? ', ' : ''}‘{o.term}’ ({o.rule})</span>)}, but the model read the whole
+            post and did not confirm it{score === null ? '' : ` (score ${score.toFixed(2)})`}: not flagged.
+          </p>
+        )}
+      </>
+    );
+  }
   return (
     <>
       <ul class="flags">{flags.map((flag) => <li key={flag} class="flag">{flagLabel(flag)}</li>)}</ul>

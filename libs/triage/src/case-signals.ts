@@ -15,6 +15,8 @@ export interface CaseSignals {
   /** With CLASSIFIER_URL: which scorer decided. */
   scorer?: Signals['scorer'];
   negativeFrames?: string[];
+  /** Strong rules that fired on a post the model did not flag: named, not hidden. */
+  overruled?: Signals['overruled'];
   truncated?: boolean;
   error?: string;
   fingerprint: string | null;
@@ -32,6 +34,7 @@ export function caseSignals(classified: Signals, fingerprint: string | null, rem
     ...(classified.model ? { model: classified.model } : {}),
     ...(classified.scorer ? { scorer: classified.scorer } : {}),
     ...(classified.negativeFrames ? { negativeFrames: classified.negativeFrames } : {}),
+    ...(classified.overruled ? { overruled: classified.overruled } : {}),
     ...(classified.truncated ? { truncated: true } : {}),
     ...(classified.error ? { error: classified.error } : {}),
     fingerprint,

@@ -113,6 +113,7 @@ export class TriageService {
           classifier: signals.classifier,
           ...(signals.model ? { model: { version: signals.model.version, score: signals.model.score, decidedBy: signals.model.decidedBy } } : {}),
           ...(signals.scorer ? { scorer: signals.scorer.decidedBy } : {}),
+          ...(signals.overruled ? { overruled: signals.overruled.map((o) => o.rule) } : {}),
         },
       });
       outcomes.set(c.id, state !== c.state ? 'queued' : 'retriaged');
