@@ -3,11 +3,10 @@
  * appellant's statement beside the contested decision, the post and its reports, and upholds or overturns it by
  * keyboard; seniors retry restore orders the platform refused. Real API, worker and PostgreSQL, a fake platform.
  */
-import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot } from './support/browser';
+import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
 import { notice } from './support/notices';
 import { Receiver } from './support/receiver';
 import { REMOVE } from './support/review';
@@ -77,11 +76,7 @@ describe('console: appeals', () => {
     violations.length = 0;
     platform.respond = () => 200;
     await drainAppeals();
-    ({ context, page } = await newConsolePage(browser, url));
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
-    });
+    ({ context, page } = await newConsolePage(browser, url, violations));
   });
   afterEach(async () => {
     await context?.close();
@@ -320,11 +315,7 @@ describe('console: appeals', () => {
     try {
       const axePage = await axeContext.newPage();
       axePage.setDefaultTimeout(10_000);
-      const seriousViolations = async () => {
-        await axePage.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-        const result = await axePage.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>('axe.run()');
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      };
+      const seriousViolations = () => seriousAxeViolations(axePage);
       await signIn(axePage, moderator.apiKey);
       await axePage.getByRole('link', { name: 'Appeals · 1 queued' }).waitFor();
       expect(await seriousViolations()).toEqual([]);

@@ -5,11 +5,10 @@
  * after it. Real API, worker and PostgreSQL, a fake platform.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot } from './support/browser';
+import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
 import { Receiver } from './support/receiver';
 import { REMOVE, fileQueued } from './support/review';
 import { waitFor } from './support/wait-for';
@@ -26,13 +25,6 @@ async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.getByLabel('API key').fill(apiKey);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
-}
-
-/** axe's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const result = await page.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>('axe.run()');
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const focused = (page: Page) =>
@@ -75,11 +67,7 @@ describe('console: bulk decisions', () => {
   });
   beforeEach(async () => {
     violations.length = 0;
-    ({ context, page } = await newConsolePage(browser, url));
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
-    });
+    ({ context, page } = await newConsolePage(browser, url, violations));
   });
   afterEach(async () => {
     await context?.close();
@@ -250,10 +238,10 @@ describe('console: bulk decisions', () => {
       await signIn(axePage, senior.apiKey);
       await axePage.keyboard.press('x');
       await axePage.getByRole('heading', { name: 'Bulk decision', level: 1 }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       await axePage.getByRole('radio', { name: "A reporter's notices in a period" }).check();
       await axePage.getByRole('textbox', { name: 'Reporter id' }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       // A field the API refuses is marked, with its message beside it.
       await axePage.getByRole('textbox', { name: 'Reporter id' }).fill('not-a-principal');
       await axePage.getByRole('radio', { name: 'No violation' }).check();
@@ -261,23 +249,23 @@ describe('console: bulk decisions', () => {
       await axePage.getByLabel('Reason').press('Enter');
       await axePage.locator('#bulk-reporter[aria-invalid="true"]').waitFor();
       await axePage.locator('#bulk-reporter-error').filter({ hasText: 'must be a principal id (a UUID)' }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
 
       await axePage.getByRole('radio', { name: 'A list of case ids' }).check();
       await axePage.getByRole('textbox', { name: 'Case ids', exact: true }).fill(ids.join('\n'));
       await axePage.getByLabel('Reason').press('Enter');
       await axePage.getByRole('heading', { name: '3 · Preview: 2 cases would be closed as “no violation”' }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       await axePage.getByRole('button', { name: 'Record “no violation” for 2 cases…' }).click();
       const dialog = axePage.getByRole('alertdialog', { name: 'Close 2 cases as “no violation”?' });
       await dialog.getByText('This cannot be cancelled; reversal goes through appeals.').waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       await dialog.getByRole('button', { name: 'Close 2 cases' }).click();
       await axePage.getByRole('heading', { name: /^Bulk decision [0-9a-f]{8}$/, level: 1 }).waitFor();
       await axePage.getByText('Done', { exact: true }).waitFor();
       expect(await axePage.getByRole('timer', { name: 'Grace period' }).count()).toBe(0);
       expect(await axePage.getByRole('button', { name: 'Cancel bulk removal' }).count()).toBe(0);
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       await screenshot(axePage, 'console-bulk-no-violation');
     } finally {
       await axeContext.close();

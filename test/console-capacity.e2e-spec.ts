@@ -5,12 +5,11 @@
  * the recorded history is made through the API with the suite's TestClock, and the alarm's passes are run by hand
  * (CAPACITY_INTERVAL_MS=0), as test/staffing.e2e-spec.ts does.
  */
-import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { CapacityAlarm } from '@docket/staffing';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot } from './support/browser';
+import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
 import { fileQueued } from './support/review';
 
 // Chromium, the API and the worker share two cores with the other suites' leftovers; the history takes a while to make.
@@ -93,11 +92,7 @@ describe('console: capacity', () => {
     violations.length = 0;
     // The browser and the server's Date header run on real time: the history is made in the past, then time runs again.
     docket.clock.real();
-    ({ context, page } = await newConsolePage(browser, url));
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
-    });
+    ({ context, page } = await newConsolePage(browser, url, violations));
   });
   afterEach(async () => {
     await context?.close();
@@ -345,11 +340,7 @@ describe('console: capacity', () => {
     try {
       const axePage = await axeContext.newPage();
       axePage.setDefaultTimeout(10_000);
-      const seriousViolations = async () => {
-        await axePage.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-        const result = await axePage.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>('axe.run()');
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      };
+      const seriousViolations = () => seriousAxeViolations(axePage);
       await openCapacity(axePage);
       await axePage.locator('.alarm-banner').waitFor();
       await axePage.locator('.k-summary').waitFor();

@@ -4,11 +4,10 @@
  * is sampled for a second review (QUALITY_SAMPLE_SHARE=1).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot } from './support/browser';
+import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
 import { Receiver } from './support/receiver';
 import { REMOVE, fileQueued } from './support/review';
 import { waitFor } from './support/wait-for';
@@ -29,13 +28,6 @@ async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.getByLabel('API key').fill(apiKey);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
-}
-
-/** axe's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const result = await page.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>('axe.run()');
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const focused = (page: Page) => page.evaluate<string>("document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : 'none'");
@@ -83,11 +75,7 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
   beforeEach(async () => {
     violations.length = 0;
     await drain();
-    ({ context, page } = await newConsolePage(browser, url));
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
-    });
+    ({ context, page } = await newConsolePage(browser, url, violations));
   });
   afterEach(async () => {
     await context?.close();
@@ -374,19 +362,19 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
       await axePage.getByRole('timer', { name: 'Lease' }).waitFor();
       await axePage.keyboard.press('n');
       await axePage.getByRole('checkbox', { name: 'Notice manifestly unfounded (DSA Art. 23)' }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       await axePage.keyboard.press('Escape');
       await axePage.keyboard.press('s');
       await status(axePage, 'Case skipped');
 
       await axePage.goto('/console/second-reviews');
       await axePage.getByRole('heading', { name: 'Second reviews', level: 1 }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       await axePage.keyboard.press('c');
       await showsPost(axePage, 'Burn down the warehouse');
       await axePage.keyboard.press('r');
       await axePage.getByRole('form', { name: 'Remove' }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       await focusOn(axePage, 'second-review-reason');
       await axePage.keyboard.type('Arson call against a named place.');
       await axePage.keyboard.press('Enter');
@@ -397,12 +385,12 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
       await signIn(axePage, senior.apiKey);
       await axePage.keyboard.press('d');
       await axePage.getByRole('row').filter({ hasText: 'Arson call against a named place.' }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       await axePage.keyboard.press('c');
       await showsPost(axePage, 'Burn down the warehouse');
       await axePage.keyboard.press('s');
       await axePage.getByRole('form', { name: 'Uphold the second review' }).waitFor();
-      expect(await seriousViolations(axePage)).toEqual([]);
+      expect(await seriousAxeViolations(axePage)).toEqual([]);
       // Esc closes the form, Esc again gives the disagreement back.
       await axePage.keyboard.press('Escape');
       await axePage.keyboard.press('Escape');

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot } from './support/browser';
+import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
 import { Receiver } from './support/receiver';
 import { REMOVE, fileQueued } from './support/review';
 import { waitFor } from './support/wait-for';
@@ -71,11 +70,7 @@ describe('console: working the queue with the keyboard', () => {
     moderator = await createPrincipal(c.docket, { role: 'moderator', name: 'Alex Moderator' });
   });
   beforeEach(async () => {
-    ({ context, page } = await newConsolePage(browser, c.url));
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
-    });
+    ({ context, page } = await newConsolePage(browser, c.url, violations));
   });
   afterEach(async () => {
     await context?.close();
@@ -179,13 +174,7 @@ describe('console: accessibility', () => {
     await c.close();
   });
 
-  async function seriousViolations(): Promise<string[]> {
-    await page!.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const result = await page!.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>('axe.run()');
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  const seriousViolations = () => seriousAxeViolations(page!);
 
   it('no serious or critical violation on the sign-in, queue and case screens', () => keepingScreenshot(() => page, 'axe', async () => {
     const moderator = await createPrincipal(c.docket, { role: 'moderator' });
@@ -268,11 +257,7 @@ function consoleSuite(env: Record<string, string> = {}) {
   beforeEach(async () => {
     violations.length = 0;
     await drainQueue(s.c, s.janitor);
-    ({ context: s.context, page: s.page } = await newConsolePage(s.browser, s.c.url));
-    s.page.setDefaultTimeout(10_000);
-    s.page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
-    });
+    ({ context: s.context, page: s.page } = await newConsolePage(s.browser, s.c.url, violations));
   });
   afterEach(async () => {
     await s.context?.close();

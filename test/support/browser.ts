@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 
@@ -13,11 +13,27 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }
 
-/** A fresh profile (no cookies), sized like a moderator's laptop screen. */
-export async function newConsolePage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A fresh profile (no cookies), sized like a moderator's laptop screen, waiting up to 10 s for what it looks for; the
+ * console's Content-Security-Policy refusals, if any, go to `cspViolations` (each suite expects none).
+ */
+export async function newConsolePage(browser: Browser, baseURL: string, cspViolations?: string[]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  if (cspViolations) {
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) cspViolations.push(m.text());
+    });
+  }
   return { context, page };
+}
+
+/** axe's serious and critical findings on the page as it stands. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const result = await page.evaluate<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>('axe.run()');
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -1,26 +1,9 @@
 import { Docket, bearer } from './docket';
 import { waitFor } from './wait-for';
+import type { ScanView } from '@docket/triage';
 
-export interface ScannedPost {
-  postId: string;
-  caseId: string;
-  caseOpened: boolean;
-  signals: { flags: string[]; [key: string]: unknown };
-}
-
-/** A scan as GET /v1/posts/scans/{id} shows it. */
-export interface ScanView {
-  scanId: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  postCount: number;
-  scannedCount: number;
-  flaggedCount: number;
-  requestedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
-  flagged: ScannedPost[];
-}
+/** A scan as GET /v1/posts/scans/{id} shows it: the service's own view. */
+export type { ScanView } from '@docket/triage';
 
 /** Submits a scan (expecting 202 and its Location); returns the receipt. */
 export async function submitScan(docket: Docket, apiKey: string, posts: object[]): Promise<{ scanId: string; location: string; postCount: number }> {

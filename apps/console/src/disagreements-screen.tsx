@@ -3,7 +3,6 @@ import { call, describeError, get, isSessionEnd } from './api';
 import { CaseNotes, NOTE_BOX_ID } from './case-notes';
 import { LeaseTimer } from './case-timers';
 import { useConsole } from './console-context';
-import { moveAlongToolbar } from './decision-toolbar';
 import { useFocusOnMount } from './focus';
 import { type Shortcuts, useShortcuts } from './keyboard';
 import { KeyedButton } from './keyed-button';
@@ -11,10 +10,9 @@ import { categoryLabel } from './labels';
 import { useLease } from './lease';
 import { PostView } from './post-view';
 import {
-  type DisagreementAssignment, type ResolutionOutcome, type SecondReviewView, actionLabel, claimDisagreement, REASON_MAX, RESOLUTION_LABELS, whoLabel,
+  type DisagreementAssignment, type ResolutionOutcome, type SecondReviewView, actionLabel, claimDisagreement, RESOLUTION_LABELS, whoLabel,
 } from './quality';
-import { ReasonForm } from './reason-form';
-import { useReasonedChoice } from './reasoned-choice';
+import { ChoicePanel, useReasonedChoice } from './reasoned-choice';
 import { reportElementId, ReportsList } from './reports-list';
 import { casePath, Link, navigate, QUEUE_PATH } from './router';
 import { SignalsView } from './signals';
@@ -198,7 +196,7 @@ function DisagreementWorkspace({ initial, onNext, onLeft }: WorkspaceProps) {
     },
   }, '/v1/second-reviews');
 
-  const { choice: side, reason, setReason, reasonError, formError, busy, openForm, closeForm, submit, release } = useReasonedChoice<Side>({
+  const choice = useReasonedChoice<Side>({
     buttonId: sideButtonId,
     record: async (chosen, why) => {
       const outcome = await call<ResolutionOutcome>('POST', `/v1/second-reviews/${item.id}/resolution`, { upheld: chosen, reason: why });
@@ -219,13 +217,13 @@ function DisagreementWorkspace({ initial, onNext, onLeft }: WorkspaceProps) {
   };
 
   const shortcuts: Shortcuts = {
-    f: busy ? undefined : () => openForm('first'),
-    s: busy ? undefined : () => openForm('second'),
+    f: choice.busy ? undefined : () => choice.openForm('first'),
+    s: choice.busy ? undefined : () => choice.openForm('second'),
     j: () => moveReport(1),
     k: () => moveReport(-1),
     b: blurApplies ? () => setRevealed((r) => !r) : undefined,
     i: () => document.getElementById(NOTE_BOX_ID)?.focus(),
-    Escape: side ? closeForm : release,
+    Escape: choice.choice ? choice.closeForm : choice.release,
   };
   useShortcuts(shortcuts);
 
@@ -262,38 +260,16 @@ function DisagreementWorkspace({ initial, onNext, onLeft }: WorkspaceProps) {
               </article>
             </div>
           </section>
-          <section class="panel decide" aria-labelledby="verdict-title">
-            <h2 id="verdict-title">Your verdict</h2>
-            <div role="toolbar" aria-label="Verdict" class="toolbar" onKeyDown={moveAlongToolbar}>
-              {(['first', 'second'] as Side[]).map((choice) => (
-                <KeyedButton
-                  key={choice}
-                  id={sideButtonId(choice)}
-                  label={SIDE_LABELS[choice]}
-                  shortcut={SIDE_KEYS[choice]}
-                  aria-expanded={side === choice}
-                  onClick={() => openForm(choice)}
-                />
-              ))}
-              <KeyedButton label="Release" shortcut="Escape" hint="Esc" onClick={release} />
-            </div>
-            {side && (
-              <ReasonForm
-                id={REASON_ID}
-                title={SIDE_TITLES[side]}
-                effect="Counted in the agreement figures. It changes no decision by itself: the first decision stands unless an appeal overturns it."
-                value={reason}
-                max={REASON_MAX}
-                error={reasonError}
-                formError={formError}
-                busy={busy}
-                submitLabel="Submit & next"
-                onChange={setReason}
-                onSubmit={submit}
-                onCancel={closeForm}
-              />
-            )}
-          </section>
+          <ChoicePanel
+            state={choice}
+            heading="Your verdict"
+            toolbarLabel="Verdict"
+            choices={(['first', 'second'] as Side[]).map((value) => ({
+              value, label: SIDE_LABELS[value], shortcut: SIDE_KEYS[value], buttonId: sideButtonId(value), formTitle: SIDE_TITLES[value],
+            }))}
+            reasonId={REASON_ID}
+            effect="Counted in the agreement figures. It changes no decision by itself: the first decision stands unless an appeal overturns it."
+          />
           <CaseNotes caseId={item.caseId} notes={caseDetail.notes ?? []} onAdded={(note) => setItem((c) => ({ ...c, case: { ...c.case, notes: [...(c.case.notes ?? []), note] } }))} />
           <SignalsView caseId={item.caseId} signals={caseDetail.signals} />
         </div>

@@ -2,7 +2,6 @@ import { useRef, useState } from 'preact/hooks';
 import { call } from './api';
 import { LeaseTimer } from './case-timers';
 import { useConsole } from './console-context';
-import { moveAlongToolbar } from './decision-toolbar';
 import { useFocusOnMount } from './focus';
 import { type Shortcuts, useShortcuts } from './keyboard';
 import { KeyedButton } from './keyed-button';
@@ -10,10 +9,9 @@ import { categoryLabel, SOURCE_LABELS } from './labels';
 import { useLease } from './lease';
 import { PostView } from './post-view';
 import {
-  type SecondReviewAction, type SecondReviewAssignment, type SecondReviewOutcome, claimSecondReview, REASON_MAX, SECOND_REVIEW_ACTION_LABELS,
+  type SecondReviewAction, type SecondReviewAssignment, type SecondReviewOutcome, claimSecondReview, SECOND_REVIEW_ACTION_LABELS,
 } from './quality';
-import { ReasonForm } from './reason-form';
-import { useReasonedChoice } from './reasoned-choice';
+import { ChoicePanel, useReasonedChoice } from './reasoned-choice';
 import { reportElementId, ReportsList } from './reports-list';
 import { Link, navigate, QUEUE_PATH } from './router';
 import { SignalsView } from './signals';
@@ -119,7 +117,7 @@ function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
     },
   }, '/v1/second-reviews');
 
-  const { choice: action, reason, setReason, reasonError, formError, busy, openForm, closeForm, submit, release } = useReasonedChoice<SecondReviewAction>({
+  const choice = useReasonedChoice<SecondReviewAction>({
     buttonId: actionButtonId,
     record: async (chosen, why) => {
       const outcome = await call<SecondReviewOutcome>('POST', `/v1/second-reviews/${review.id}/decision`, { action: chosen, reason: why });
@@ -140,12 +138,12 @@ function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
   };
 
   const shortcuts: Shortcuts = {
-    r: busy ? undefined : () => openForm('remove'),
-    n: busy ? undefined : () => openForm('no_violation'),
+    r: choice.busy ? undefined : () => choice.openForm('remove'),
+    n: choice.busy ? undefined : () => choice.openForm('no_violation'),
     j: () => moveReport(1),
     k: () => moveReport(-1),
     b: blurApplies ? () => setRevealed((r) => !r) : undefined,
-    Escape: action ? closeForm : release,
+    Escape: choice.choice ? choice.closeForm : choice.release,
   };
   useShortcuts(shortcuts);
 
@@ -168,39 +166,17 @@ function SecondReviewWorkspace({ review, onNext, onLeft }: WorkspaceProps) {
           <ReportsList reports={blind.reports} selected={selectedReport} onSelect={setSelectedReport} />
         </div>
         <div class="case-column" role="region" aria-label="Your review" tabIndex={0}>
-          <section class="panel decide" aria-labelledby="decide-title">
-            <h2 id="decide-title">Your decision</h2>
-            <p class="muted">What would you decide? Your answer is compared with the first decision once it is in.</p>
-            <div role="toolbar" aria-label="Decision" class="toolbar" onKeyDown={moveAlongToolbar}>
-              {(['remove', 'no_violation'] as SecondReviewAction[]).map((choice) => (
-                <KeyedButton
-                  key={choice}
-                  id={actionButtonId(choice)}
-                  label={SECOND_REVIEW_ACTION_LABELS[choice]}
-                  shortcut={ACTION_KEYS[choice]}
-                  aria-expanded={action === choice}
-                  onClick={() => openForm(choice)}
-                />
-              ))}
-              <KeyedButton label="Release" shortcut="Escape" hint="Esc" onClick={release} />
-            </div>
-            {action && (
-              <ReasonForm
-                id={REASON_ID}
-                title={SECOND_REVIEW_ACTION_LABELS[action]}
-                effect="Recorded for quality figures only: the case itself does not change."
-                value={reason}
-                max={REASON_MAX}
-                error={reasonError}
-                formError={formError}
-                busy={busy}
-                submitLabel="Submit & next"
-                onChange={setReason}
-                onSubmit={submit}
-                onCancel={closeForm}
-              />
-            )}
-          </section>
+          <ChoicePanel
+            state={choice}
+            heading="Your decision"
+            toolbarLabel="Decision"
+            intro={<p class="muted">What would you decide? Your answer is compared with the first decision once it is in.</p>}
+            choices={(['remove', 'no_violation'] as SecondReviewAction[]).map((value) => ({
+              value, label: SECOND_REVIEW_ACTION_LABELS[value], shortcut: ACTION_KEYS[value], buttonId: actionButtonId(value), formTitle: SECOND_REVIEW_ACTION_LABELS[value],
+            }))}
+            reasonId={REASON_ID}
+            effect="Recorded for quality figures only: the case itself does not change."
+          />
           <SignalsView caseId={blind.id} signals={blind.signals} />
         </div>
       </div>

@@ -137,7 +137,7 @@ export class BulkDecisionService {
       await this.repo.startApplying(tx, b.id, actor.id, started, cancellableUntil, this.leaseFrom(started));
       return { ...b, status: 'applying' as const, appliedAt: started, cancellableUntil };
     });
-    await this.applyPending(bulk, actor);
+    await this.applyPending(bulk, actor, await this.repo.pendingCases(this.tx.reader, bulk.id));
     return this.view(bulk.id);
   }
 
@@ -155,15 +155,14 @@ export class BulkDecisionService {
       await this.tx.run((tx) => this.audit.record(tx, {
         actor: SYSTEM_ACTOR, action: 'bulk_decision.resumed', subjectType: 'bulk_decision', subjectId: bulk.id, at: now, data: { pendingCaseIds: pending },
       }));
-      await this.applyPending(bulk, { id: bulk.appliedBy!, role: bulk.appliedByRole });
+      await this.applyPending(bulk, { id: bulk.appliedBy!, role: bulk.appliedByRole }, pending);
     }
     return resumed;
   }
 
-  /** Decides the bulk's cases still eligible, a batch per transaction (each renews the lease), then marks it applied. */
-  private async applyPending(bulk: BulkRow, actor: { id: string; role: string }): Promise<void> {
+  /** Decides the bulk's `pending` cases, a batch per transaction (each renews the lease), then marks it applied. */
+  private async applyPending(bulk: BulkRow, actor: { id: string; role: string }, pending: string[]): Promise<void> {
     const ordersAt = bulk.cancellableUntil && new Date(bulk.cancellableUntil.getTime() + BULK_RELEASE_MARGIN_MS);
-    const pending = await this.repo.pendingCases(this.tx.reader, bulk.id);
     for (let i = 0; i < pending.length; i += BULK_BATCH) {
       const caseIds = pending.slice(i, i + BULK_BATCH);
       const decisionIds = caseIds.map(() => newId());

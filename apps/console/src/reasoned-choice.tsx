@@ -1,7 +1,12 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { useConsole } from './console-context';
+import { moveAlongToolbar } from './decision-toolbar';
+import { KeyedButton } from './keyed-button';
 import { forgetHeldLease, releaseHeldLease } from './lease';
+import { REASON_MAX } from './quality';
+import { ReasonForm } from './reason-form';
 
 interface Options<C extends string> {
   /** The toolbar button of a choice, where the focus goes back when its form closes. */
@@ -80,4 +85,53 @@ export function useReasonedChoice<C extends string>(o: Options<C>) {
   };
 
   return { choice, reason, setReason, reasonError, formError, busy, openForm, closeForm, submit, release };
+}
+
+export type ReasonedChoice<C extends string> = ReturnType<typeof useReasonedChoice<C>>;
+
+interface PanelProps<C extends string> {
+  state: ReasonedChoice<C>;
+  /** The panel's heading and the toolbar's name: "Your decision" / "Decision". */
+  heading: string;
+  toolbarLabel: string;
+  intro?: ComponentChildren;
+  choices: { value: C; label: string; shortcut: string; buttonId: string; formTitle: string }[];
+  /** The reason box's id (fixed per screen). */
+  reasonId: string;
+  /** What recording does, said under the reason. */
+  effect: string;
+}
+
+/** The choices as a toolbar with their keys and Release, and the open choice's reason form: Submit & next. */
+export function ChoicePanel<C extends string>({ state, heading, toolbarLabel, intro, choices, reasonId, effect }: PanelProps<C>) {
+  const open = choices.find((c) => c.value === state.choice);
+  const titleId = `${reasonId}-panel-title`;
+  return (
+    <section class="panel decide" aria-labelledby={titleId}>
+      <h2 id={titleId}>{heading}</h2>
+      {intro}
+      <div role="toolbar" aria-label={toolbarLabel} class="toolbar" onKeyDown={moveAlongToolbar}>
+        {choices.map((c) => (
+          <KeyedButton key={c.value} id={c.buttonId} label={c.label} shortcut={c.shortcut} aria-expanded={state.choice === c.value} onClick={() => state.openForm(c.value)} />
+        ))}
+        <KeyedButton label="Release" shortcut="Escape" hint="Esc" onClick={state.release} />
+      </div>
+      {open && (
+        <ReasonForm
+          id={reasonId}
+          title={open.formTitle}
+          effect={effect}
+          value={state.reason}
+          max={REASON_MAX}
+          error={state.reasonError}
+          formError={state.formError}
+          busy={state.busy}
+          submitLabel="Submit & next"
+          onChange={state.setReason}
+          onSubmit={state.submit}
+          onCancel={state.closeForm}
+        />
+      )}
+    </section>
+  );
 }
