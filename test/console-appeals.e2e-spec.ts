@@ -6,7 +6,7 @@
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
+import { focused, keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations, waitForFocus } from './support/browser';
 import { notice } from './support/notices';
 import { Receiver } from './support/receiver';
 import { REMOVE } from './support/review';
@@ -40,7 +40,6 @@ async function pressEnterOn(locator: Locator): Promise<void> {
   await locator.page().keyboard.press('Enter');
 }
 
-const focused = (page: Page) => page.evaluate<string>("document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : 'none'");
 
 describe('console: appeals', () => {
   let docket: Docket;
@@ -172,7 +171,7 @@ describe('console: appeals', () => {
     await form.getByRole('heading', { name: 'Overturn: restore the post' }).waitFor();
     // A removal overturned needs only the reason: no category, ground or law.
     expect(await form.getByLabel('Law').count()).toBe(0);
-    expect(await focused(page!)).toBe('TEXTAREA#decision-reason');
+    await waitForFocus(page!, 'decision-reason');
     const reason = 'Satire quoted from a comedy show; no call to violence.';
     await page!.keyboard.type(reason);
     await screenshot(page!, 'console-appeal-overturn');
@@ -239,7 +238,7 @@ describe('console: appeals', () => {
     // The API's message sits beside the field it names, which takes the focus.
     await page!.locator('#decision-law[aria-invalid="true"]').waitFor();
     await page!.locator('#decision-law-error').filter({ hasText: 'must name the law the content breaks' }).waitFor();
-    expect(await focused(page!)).toBe('INPUT#decision-law');
+    await waitForFocus(page!, 'decision-law');
     expect(await appeal(moderator.apiKey, appealId)).toMatchObject({ status: 'in_review' });
     await screenshot(page!, 'console-appeal-overturn-no-violation');
 

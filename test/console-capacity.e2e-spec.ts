@@ -9,7 +9,7 @@ import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { CapacityAlarm } from '@docket/staffing';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
+import { focused, keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
 import { fileQueued } from './support/review';
 
 // Chromium, the API and the worker share two cores with the other suites' leftovers; the history takes a while to make.
@@ -33,7 +33,6 @@ async function pressEnterOn(locator: Locator): Promise<void> {
   await locator.page().keyboard.press('Enter');
 }
 
-const focused = (page: Page) => page.evaluate<string>("document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : 'none'");
 
 /** Tabs (or Shift+Tabs) until the link to `href` has the focus (keyboard only), at most `max` presses. */
 async function tabToLink(page: Page, href: string, key: 'Tab' | 'Shift+Tab' = 'Tab', max = 60): Promise<void> {

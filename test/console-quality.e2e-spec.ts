@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
+import { focused, keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations, waitForFocus } from './support/browser';
 import { Receiver } from './support/receiver';
 import { REMOVE, fileQueued } from './support/review';
 import { waitFor } from './support/wait-for';
@@ -30,9 +30,6 @@ async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
 }
 
-const focused = (page: Page) => page.evaluate<string>("document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : 'none'");
-/** Waits (bounded) until the form has moved the focus into its text box: keys typed before would go to the shortcuts. */
-const focusOn = (page: Page, id: string) => waitFor(`the focus on #${id}`, async () => (await focused(page)).endsWith(`#${id}`), 5_000, 20);
 const showsPost = (page: Page, text: string) => page.getByLabel('Post text').filter({ hasText: text }).waitFor();
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
@@ -135,7 +132,7 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
     await page!.keyboard.press('Escape');
     await page!.keyboard.press('n');
     await page!.getByRole('form', { name: 'Decision' }).getByRole('heading', { name: 'No violation' }).waitFor();
-    expect(await focused(page!)).toBe('TEXTAREA#decision-reason');
+    await waitForFocus(page!, 'decision-reason');
     expect(await unfounded.isChecked()).toBe(false);
     await page!.keyboard.type('An advert for pies: nothing illegal, the notice is plainly wrong.');
     // Tab to the box, Space ticks it, Enter submits from it.
@@ -245,11 +242,11 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
     await page!.keyboard.press('r');
     const form = page!.getByRole('form', { name: 'Remove' });
     await form.waitFor();
-    await focusOn(page!, 'second-review-reason');
+    await waitForFocus(page!, 'second-review-reason');
     // An empty reason: the API's message beside the field, the focus kept there.
     await page!.keyboard.press('Enter');
     await form.locator('.field-error').waitFor();
-    await focusOn(page!, 'second-review-reason');
+    await waitForFocus(page!, 'second-review-reason');
     await page!.keyboard.type('A call to hang a named official.');
     await page!.keyboard.press('Enter');
     await status(page!, 'Second review recorded — the same as the first decision');
@@ -266,7 +263,7 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
 
     await page!.keyboard.press('r');
     await page!.getByRole('form', { name: 'Remove' }).waitFor();
-    await focusOn(page!, 'second-review-reason');
+    await waitForFocus(page!, 'second-review-reason');
     await page!.keyboard.type('Hanging is a threat, haircut or not.');
     await page!.keyboard.press('Enter');
     await status(page!, 'it differs from the first decision and goes to a senior');
@@ -321,7 +318,7 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
 
     await page!.keyboard.press('f');
     await page!.getByRole('form', { name: 'Uphold the first decision' }).waitFor();
-    await focusOn(page!, 'resolution-reason');
+    await waitForFocus(page!, 'resolution-reason');
     const verdict = 'A well-known film line posted about the film; no target.';
     await page!.keyboard.type(verdict);
     await screenshot(page!, 'console-disagreement');
@@ -375,7 +372,7 @@ describe('console: manifestly unfounded, notes, second reviews and disagreements
       await axePage.keyboard.press('r');
       await axePage.getByRole('form', { name: 'Remove' }).waitFor();
       expect(await seriousAxeViolations(axePage)).toEqual([]);
-      await focusOn(axePage, 'second-review-reason');
+      await waitForFocus(axePage, 'second-review-reason');
       await axePage.keyboard.type('Arson call against a named place.');
       await axePage.keyboard.press('Enter');
       await status(axePage, 'goes to a senior');

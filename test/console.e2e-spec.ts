@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Docket, bearer, createPrincipal, startDocket } from './support/docket';
-import { keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations } from './support/browser';
+import { focused, keepingScreenshot, launchChromium, newConsolePage, screenshot, seriousAxeViolations, waitForFocus } from './support/browser';
 import { Receiver } from './support/receiver';
 import { REMOVE, fileQueued } from './support/review';
 import { waitFor } from './support/wait-for';
@@ -209,8 +209,6 @@ async function pressEnterOn(locator: Locator): Promise<void> {
   await locator.page().keyboard.press('Enter');
 }
 
-/** The tag (and id) of the focused element, read in the page: the tests' TypeScript has no DOM types. */
-const focused = (page: Page) => page.evaluate<string>("document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : 'none'");
 
 /** Signs in on the sign-in screen already shown (e.g. after the session ended), wherever the console then goes. */
 async function signInAgain(page: Page, apiKey: string): Promise<void> {
@@ -461,7 +459,7 @@ describe('console: blur, skip, help, templates and field errors', () => {
       await form.waitFor();
       await form.getByRole('button', { name: /Satire/ }).waitFor();
       const reason = page.getByLabel('Reason');
-      expect(await focused(page)).toBe('TEXTAREA#decision-reason');
+      await waitForFocus(page, 'decision-reason');
       // In the text field: Alt+1.
       await page.keyboard.press('Alt+1');
       await waitFor('the template in the Reason field', async () => (await reason.inputValue()) === expected);
@@ -513,7 +511,7 @@ describe('console: blur, skip, help, templates and field errors', () => {
     expect(await message.isVisible()).toBe(true);
     expect(await law.getAttribute('aria-describedby')).toBe('decision-law-error');
     expect(await reason.getAttribute('aria-invalid')).toBeNull();
-    expect(await focused(page)).toBe('INPUT#decision-law');
+    await waitForFocus(page, 'decision-law');
     expect(await reason.inputValue()).toBe(typed);
     expect(await page.getByLabel('Ground').inputValue()).toBe('illegal_content');
     const still = await caseDetail(c, moderator.apiKey, filed.caseId);

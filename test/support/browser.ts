@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { waitFor } from './wait-for';
 
 /** Debian's chromium (installed by .ci/run when missing): Playwright's own browser download cannot reach the network. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,6 +29,12 @@ export async function newConsolePage(browser: Browser, baseURL: string, cspViola
   }
   return { context, page };
 }
+
+/** The tag and id of the focused element, read in the page (the tests' TypeScript has no DOM types). */
+export const focused = (page: Page) => page.evaluate<string>("document.activeElement ? document.activeElement.tagName + '#' + document.activeElement.id : 'none'");
+
+/** Waits (bounded) until element #id has the focus: a form moves it there as it opens, and keys typed before go astray. */
+export const waitForFocus = (page: Page, id: string) => waitFor(`the focus on #${id}`, async () => (await focused(page)).endsWith(`#${id}`), 5_000, 20);
 
 /** axe's serious and critical findings on the page as it stands. */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {

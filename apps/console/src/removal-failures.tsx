@@ -1,52 +1,19 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { call, describeError, get, isSessionEnd } from './api';
-import { useConsole } from './console-context';
+import { useEffect } from 'preact/hooks';
 import { categoryLabel } from './labels';
+import { useRetryList } from './retry-list';
 import { Timestamp } from './timestamp';
-import type { Page, RemovalFailure } from './types';
+import type { RemovalFailure } from './types';
 
 /** Seniors' view of removals the platform did not confirm, each with the platform's last answer and a retry. */
 export function RemovalFailures({ failedCount }: { failedCount: number | null }) {
-  const { announce, clearNotices, reportError } = useConsole();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const [page, setPage] = useState<Page<RemovalFailure> | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  // A guard rather than a disabled button: disabling the focused button would drop the focus to <body>.
-  const retrying = useRef(false);
-
-  const load = () => {
-    get<Page<RemovalFailure>>('/v1/enforcement/failures').then(
-      (next) => {
-        setPage(next);
-        setLoadError(null);
-      },
-      (err) => {
-        if (!isSessionEnd(err)) setLoadError(describeError(err));
-      },
-    );
-  };
+  const { heading, page, loadError, load, retry } = useRetryList<RemovalFailure>({
+    listPath: '/v1/enforcement/failures', idOf: (f) => f.caseId, retryPathOf: (caseId) => `/v1/cases/${caseId}/retry-enforcement`,
+    retried: 'Removal order sent again', reloadAfterRetry: true,
+  });
   // The overview polls the failure count; the list is fetched again only when that count changes.
   useEffect(() => {
     if (failedCount !== null) load();
   }, [failedCount]);
-
-  const retry = async (caseId: string) => {
-    if (retrying.current) return;
-    retrying.current = true;
-    clearNotices();
-    try {
-      await call('POST', `/v1/cases/${caseId}/retry-enforcement`);
-      announce('Removal order sent again');
-      setPage((current) => current && { ...current, items: current.items.filter((item) => item.caseId !== caseId) });
-      // Its row (and button) are gone: focus goes to the section rather than to <body>.
-      heading.current?.focus();
-      load();
-    } catch (err) {
-      reportError(err);
-    } finally {
-      retrying.current = false;
-    }
-  };
 
   return (
     <section class="panel" aria-labelledby="failures-title">

@@ -1,55 +1,22 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { call, describeError, get, isSessionEnd } from './api';
+import { useEffect } from 'preact/hooks';
 import { type Appeal, APPELLANT_LABELS } from './appeals';
-import { useConsole } from './console-context';
 import { categoryLabel } from './labels';
 import { appealPath, Link } from './router';
+import { useRetryList } from './retry-list';
 import { Timestamp } from './timestamp';
-import type { Page } from './types';
 
 /**
  * Seniors' view of appeals overturned whose restore order the platform never confirmed, each with a retry: the same
  * order (same decision, same Idempotency-Key) sent again. Read again whenever the screen's figures are (`at`).
  */
 export function RestoreFailures({ at }: { at: string | null }) {
-  const { announce, clearNotices, reportError } = useConsole();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const [page, setPage] = useState<Page<Appeal> | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  // A guard rather than a disabled button: disabling the focused button would drop the focus to <body>.
-  const retrying = useRef(false);
-
-  const load = () => {
-    get<Page<Appeal>>('/v1/appeals?state=restore_failed', { background: true }).then(
-      (next) => {
-        setPage(next);
-        setLoadError(null);
-      },
-      (err) => {
-        if (!isSessionEnd(err)) setLoadError(describeError(err));
-      },
-    );
-  };
+  const { heading, page, loadError, load, retry } = useRetryList<Appeal>({
+    listPath: '/v1/appeals?state=restore_failed', background: true, idOf: (a) => a.id, retryPathOf: (appealId) => `/v1/appeals/${appealId}/retry-restore`,
+    retried: 'Restore order sent again',
+  });
   useEffect(() => {
     if (at !== null) load();
   }, [at]);
-
-  const retry = async (appealId: string) => {
-    if (retrying.current) return;
-    retrying.current = true;
-    clearNotices();
-    try {
-      await call('POST', `/v1/appeals/${appealId}/retry-restore`);
-      announce('Restore order sent again');
-      setPage((current) => current && { ...current, items: current.items.filter((item) => item.id !== appealId) });
-      // Its row (and button) are gone: focus goes to the section rather than to <body>.
-      heading.current?.focus();
-    } catch (err) {
-      reportError(err);
-    } finally {
-      retrying.current = false;
-    }
-  };
 
   return (
     <section class="panel" aria-labelledby="restore-failures-title">
